@@ -1,0 +1,124 @@
+"""The job registry and the claiming rule that every background step uses.
+
+A step is a function `(now) -> bool`: it claims due rows with a conditional UPDATE, does the
+work, and returns whether it found anything to do (the worker sleeps only when no step did).
+The database is the queue: no broker, safe with many workers, and a worker that dies mid-step
+simply lets its lease run out so another worker retries the row.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from email import message_from_string
+from email.policy import default as default_policy
+
+from django.conf import settings
+from django.core.mail import get_connection
+from django.core.mail.message import EmailMessage
+from django.db import models
+from django.db.models import Q
+
+log = logging.getLogger(__name__)
+
+Step = Callable[[datetime], bool]
+STEPS: dict[str, Step] = {}
+
+
+def step(name: str) -> Callable[[Step], Step]:
+    """Register a job step under a unique name (`app.what`)."""
+
+    def register(function: Step) -> Step:
+        if name in STEPS and STEPS[name] is not function:
+            raise ValueError(f"Job step {name!r} is registered twice.")
+        STEPS[name] = function
+        return function
+
+    return register
+
+
+def claim(
+    queryset: models.QuerySet,
+    *,
+    now: datetime,
+    lease: timedelta,
+    limit: int = 10,
+    due_field: str = "due_at",
+) -> list[int]:
+    """Claim up to `limit` due rows of `queryset` and return the ids this caller won.
+
+    Candidates are read first; each is then taken with `UPDATE … WHERE id = ? AND the lease is
+    free`, so of two workers racing for a row exactly one sees a row count of 1.
+    """
+    free = Q(leased_until__isnull=True) | Q(leased_until__lt=now)
+    due = queryset.filter(free, **{f"{due_field}__lte": now}).order_by(due_field, "pk")
+    candidates = list(due.values_list("pk", flat=True)[:limit])
+    won = []
+    for pk in candidates:
+        taken = queryset.model.objects.filter(free, pk=pk).update(leased_until=now + lease)
+        if taken:
+            won.append(pk)
+    return won
+
+
+def _transport():
+    return get_connection(backend=settings.CAIRN_EMAIL_TRANSPORT, fail_silently=False)
+
+
+class _RawMessage(EmailMessage):
+    """An already-rendered message, sent byte for byte as it was queued."""
+
+    def __init__(self, raw: str, recipients: list[str]):
+        super().__init__(to=recipients)
+        self._raw = message_from_string(raw, policy=default_policy)
+
+    def message(self):  # type: ignore[override]
+        return self._raw
+
+    def recipients(self) -> list[str]:
+        return list(self.to)
+
+
+@step("core.deliver_email")
+def deliver_email(now: datetime) -> bool:
+    """Hand queued messages to the mail server; failures back off and are retried."""
+    from cairn.core.models import OutboundEmail
+
+    queued = OutboundEmail.objects.filter(status=OutboundEmail.Status.QUEUED)
+    ids = claim(queued, now=now, lease=timedelta(minutes=5))
+    if not ids:
+        return False
+    connection = _transport()
+    for item in OutboundEmail.objects.filter(pk__in=ids):
+        item.attempts += 1
+        try:
+            connection.send_messages([_RawMessage(item.message, list(item.recipients))])
+        except Exception as error:  # any transport failure is recorded on the row, never fatal
+            log.warning("Mail to %s failed (attempt %d): %s", item.recipients, item.attempts, error)
+            item.last_error = f"{type(error).__name__}: {error}"[:2000]
+            if item.attempts >= OutboundEmail.MAX_ATTEMPTS:
+                item.status = OutboundEmail.Status.FAILED
+            item.due_at = item.next_due(now)
+        else:
+            item.status = OutboundEmail.Status.SENT
+            item.sent_at = now
+            item.last_error = ""
+        item.leased_until = None
+        item.save()
+    return True
+
+
+@step("core.prune")
+def prune(now: datetime) -> bool:
+    """Forget what is no longer needed: old sent mail, dead heartbeats, old login failures."""
+    from cairn.accounts.models import LoginFailure
+    from cairn.core.models import OutboundEmail, WorkerHeartbeat
+
+    deleted = 0
+    deleted += OutboundEmail.objects.filter(
+        status=OutboundEmail.Status.SENT, sent_at__lt=now - timedelta(days=30)
+    ).delete()[0]
+    deleted += WorkerHeartbeat.objects.filter(beat_at__lt=now - timedelta(days=7)).delete()[0]
+    deleted += LoginFailure.objects.filter(at__lt=now - timedelta(days=1)).delete()[0]
+    return deleted > 0

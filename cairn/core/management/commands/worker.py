@@ -1,0 +1,30 @@
+import signal
+
+from django.core.management.base import BaseCommand, CommandError
+
+from cairn.core.jobs import STEPS
+from cairn.core.worker import Worker
+
+
+class Command(BaseCommand):
+    help = "Run background jobs (email delivery, feed polling, digests …) until stopped."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--once", action="store_true", help="Run until no job has work, then exit (for cron and tests).")
+        parser.add_argument("--idle", type=float, default=2.0, help="Seconds to sleep when there is no work (default 2).")
+        parser.add_argument("--step", action="append", dest="steps", metavar="NAME", help="Run only this step (repeatable).")
+
+    def handle(self, *args, once, idle, steps, **options):
+        unknown = set(steps or ()) - set(STEPS)
+        if unknown:
+            raise CommandError(f"Unknown step(s): {', '.join(sorted(unknown))}. Known: {', '.join(STEPS)}.")
+        chosen = {name: STEPS[name] for name in steps} if steps else None
+        worker = Worker(steps=chosen, idle_seconds=idle)
+        # SIGTERM/SIGINT finish the current step, then exit cleanly.
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, lambda *_: worker.stop())
+        if once:
+            rounds = worker.drain()
+            self.stdout.write(f"Worker ran {rounds} round(s); no work left.")
+        else:
+            worker.run_forever()
