@@ -154,3 +154,23 @@ def account_delete(*, user: User, password: str) -> None:
         raise DomainError("That is not your password.", code="forbidden", field="password")
     LoginFailure.objects.filter(email=user.email).delete()
     user.delete()
+
+
+SETTINGS_FIELDS = ("display_name", "time_zone", "daily_action_count", "mode")
+
+
+def user_settings_update(*, user: User, **changes) -> User:
+    """Change the account's preferences; invalid values are a DomainError naming the field."""
+    unknown = set(changes) - set(SETTINGS_FIELDS)
+    if unknown:
+        raise DomainError(f"Unknown setting: {', '.join(sorted(unknown))}.", field=min(unknown))
+    for field, value in changes.items():
+        setattr(user, field, value)
+    try:
+        user.full_clean()
+    except ValidationError as error:
+        field, messages = next(iter(error.message_dict.items()))
+        user.refresh_from_db()
+        raise DomainError(" ".join(messages), field=field) from None
+    user.save(update_fields=list(changes))
+    return user

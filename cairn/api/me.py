@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+from typing import Literal
+
 from ninja import Router, Schema
+
+from cairn.accounts.services import user_settings_update
 
 router = Router(tags=["account"])
 
@@ -15,8 +19,14 @@ class MeOut(Schema):
     token_read_only: bool
 
 
-@router.get("/me", response=MeOut, summary="The account this token belongs to")
-def me(request):
+class MeIn(Schema):
+    display_name: str | None = None
+    time_zone: str | None = None
+    daily_action_count: int | None = None
+    mode: Literal["maintain", "transition"] | None = None
+
+
+def _out(request) -> MeOut:
     user = request.user
     return MeOut(
         id=user.pk,
@@ -27,3 +37,14 @@ def me(request):
         mode=user.mode,
         token_read_only=request.api_token.read_only,
     )
+
+
+@router.get("/me", response=MeOut, summary="The account this token belongs to")
+def me(request):
+    return _out(request)
+
+
+@router.patch("/me", response=MeOut, summary="Change the account's preferences")
+def me_update(request, payload: MeIn):
+    user_settings_update(user=request.user, **payload.dict(exclude_none=True))
+    return _out(request)
