@@ -16,7 +16,8 @@ def check_secret_key(app_configs, **kwargs):
             Error(
                 "CAIRN_SECRET_KEY is too short or a known placeholder while debug is off.",
                 hint="Unset it to let Cairn generate one in the data directory, or set 50+ "
-                "random characters (e.g. `python -c 'import secrets; print(secrets.token_urlsafe(50))'`).",
+                "random characters, e.g. from "
+                "`python3 -c 'import secrets; print(secrets.token_urlsafe(50))'`.",
                 id="cairn.E001",
             )
         ]
@@ -27,8 +28,13 @@ def check_secret_key(app_configs, **kwargs):
 def check_hosts(app_configs, **kwargs):
     allowed = settings.ALLOWED_HOSTS
     host = settings.SITE_HOST
-    if "*" in allowed or host in allowed or any(
-        entry.startswith(".") and (host.endswith(entry) or host == entry[1:]) for entry in allowed
+    if (
+        "*" in allowed
+        or host in allowed
+        or any(
+            entry.startswith(".") and (host.endswith(entry) or host == entry[1:])
+            for entry in allowed
+        )
     ):
         return []
     return [

@@ -13,12 +13,26 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.contrib.auth.hashers import Argon2PasswordHasher
 from django.test import Client
 
 # Tests never touch a real data directory (secret key, SQLite file, backups).
 os.environ["CAIRN_DATA_DIR"] = tempfile.mkdtemp(prefix="cairn-test-")
 
 PASSWORD = "correct horse battery staple"
+
+
+class QuickArgon2Hasher(Argon2PasswordHasher):
+    """Argon2 with tiny costs: the same code path as production, a thousandth of the work."""
+
+    time_cost = 1
+    memory_cost = 64
+    parallelism = 1
+
+
+@pytest.fixture(autouse=True)
+def _quick_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["cairn.testing.QuickArgon2Hasher"]
 
 
 def make_user(email: str, **fields: Any):

@@ -34,7 +34,9 @@ class SignupForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("password"):
-            candidate = User(email=cleaned.get("email", ""), display_name=cleaned.get("display_name", ""))
+            candidate = User(
+                email=cleaned.get("email", ""), display_name=cleaned.get("display_name", "")
+            )
             try:
                 password_validation.validate_password(cleaned["password"], candidate)
             except forms.ValidationError as error:
@@ -100,9 +102,7 @@ class DeleteAccountForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
         help_text="Your password, to confirm it is you.",
     )
-    confirm = forms.CharField(
-        label="Type DELETE to confirm", help_text="This cannot be undone."
-    )
+    confirm = forms.CharField(label="Type DELETE to confirm", help_text="This cannot be undone.")
 
     def clean_confirm(self) -> str:
         if self.cleaned_data["confirm"].strip() != "DELETE":

@@ -133,7 +133,9 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("No such token.") from None
     messages.success(request, "Token revoked: anything using it is now refused.")
     return redirect_or_partial(
-        request, "accounts:settings", template="accounts/settings.html#token-list",
+        request,
+        "accounts:settings",
+        template="accounts/settings.html#token-list",
         context={"tokens": ApiToken.objects.for_user(request.user)},
     )
 

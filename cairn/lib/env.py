@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -96,6 +96,13 @@ def env_path(name: str, default: Path, *, environ: Mapping[str, str] | None = No
     return path.expanduser().resolve()
 
 
+def _port_is_valid(parts: SplitResult) -> bool:
+    try:
+        return parts.port is None or parts.port >= 0
+    except ValueError:  # not a number, or above 65535
+        return False
+
+
 def env_url(
     name: str,
     default: str,
@@ -108,7 +115,7 @@ def env_url(
     if value is None:
         return default
     parts = urlsplit(value)
-    if parts.scheme not in schemes or not parts.hostname:
+    if parts.scheme not in schemes or not parts.hostname or not _port_is_valid(parts):
         raise ImproperlyConfigured(
             f"{name}={value!r} is not a URL of the form {schemes[0]}://host[:port]."
         )

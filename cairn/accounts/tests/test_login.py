@@ -58,7 +58,9 @@ def test_the_wait_is_counted_from_the_oldest_failure_that_counts(owner, settings
 
 def test_one_network_address_guessing_many_accounts_is_locked(client, owner, settings):
     for number in range(settings.LOGIN_FAILURE_LIMIT * 10):
-        LoginFailure.objects.create(email=f"guess{number}@example.com", ip="203.0.113.9", at=timezone.now())
+        LoginFailure.objects.create(
+            email=f"guess{number}@example.com", ip="203.0.113.9", at=timezone.now()
+        )
     assert "Too many" in login(client, owner.email, PASSWORD, ip="203.0.113.9").content.decode()
     # Someone elsewhere is not affected.
     assert login(client, owner.email, PASSWORD, ip="198.51.100.7").status_code == 302

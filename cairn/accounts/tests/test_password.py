@@ -12,7 +12,11 @@ pytestmark = pytest.mark.django_db
 def test_it_changes_the_password(owner_client, owner):
     response = owner_client.post(
         reverse("accounts:password-change"),
-        {"old_password": PASSWORD, "new_password1": "another fine passphrase", "new_password2": "another fine passphrase"},
+        {
+            "old_password": PASSWORD,
+            "new_password1": "another fine passphrase",
+            "new_password2": "another fine passphrase",
+        },
     )
     assert response.status_code == 302
     owner.refresh_from_db()
@@ -24,7 +28,11 @@ def test_it_changes_the_password(owner_client, owner):
 def test_it_refuses_a_change_with_the_wrong_old_password(owner_client, owner):
     owner_client.post(
         reverse("accounts:password-change"),
-        {"old_password": "nope", "new_password1": "another fine passphrase", "new_password2": "another fine passphrase"},
+        {
+            "old_password": "nope",
+            "new_password1": "another fine passphrase",
+            "new_password2": "another fine passphrase",
+        },
     )
     owner.refresh_from_db()
     assert owner.check_password(PASSWORD)
@@ -33,7 +41,9 @@ def test_it_refuses_a_change_with_the_wrong_old_password(owner_client, owner):
 def test_it_resets_the_password_by_email(client, owner, settings):
     settings.SITE_URL = "https://cairn.example.org"
     settings.ALLOWED_HOSTS = ["*"]  # even a permissive host setting must not steer the link
-    response = client.post(reverse("accounts:password-reset"), {"email": "OWNER@example.com"}, HTTP_HOST="evil.example")
+    response = client.post(
+        reverse("accounts:password-reset"), {"email": "OWNER@example.com"}, HTTP_HOST="evil.example"
+    )
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     message = mail.outbox[0]

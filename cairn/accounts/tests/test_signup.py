@@ -61,3 +61,9 @@ def test_pages_need_a_login(client):
         response = client.get(reverse(name))
         assert response.status_code == 302, name
         assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_production_hashes_passwords_with_argon2():
+    import cairn.settings
+
+    assert cairn.settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
