@@ -7,9 +7,12 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
+from cairn.lib.env import FALSE, TRUE
+
 SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 CONSOLE_BACKEND = "django.core.mail.backends.console.EmailBackend"
 NULL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
+PARAMETERS = {"tls", "from"}
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,11 @@ def parse_email_url(url: str, *, variable: str = "CAIRN_EMAIL_URL") -> EmailConf
         return EmailConfig(backend=NULL_BACKEND)
     parts = urlsplit(url)
     query = {key: values[-1] for key, values in parse_qs(parts.query).items()}
+    unknown = sorted(set(query) - PARAMETERS)
+    if unknown:
+        raise ImproperlyConfigured(
+            f"{variable} has an unknown parameter {unknown[0]!r} (known: tls, from)."
+        )
     default_from = query.get("from", "")
     if parts.scheme == "console":
         return EmailConfig(backend=CONSOLE_BACKEND, default_from=default_from)
@@ -52,7 +60,11 @@ def parse_email_url(url: str, *, variable: str = "CAIRN_EMAIL_URL") -> EmailConf
     except ValueError:
         raise ImproperlyConfigured(f"{variable} has an invalid port.") from None
     use_ssl = parts.scheme == "smtps"
-    use_tls = parts.scheme == "smtp+tls" or query.get("tls", "").lower() in ("1", "true", "yes")
+    tls = query.get("tls", "").lower()
+    if tls and tls not in TRUE | FALSE:
+        # A typo must not quietly send the password in the clear.
+        raise ImproperlyConfigured(f"{variable}: tls={tls!r} is not one of 1/0, true/false.")
+    use_tls = parts.scheme == "smtp+tls" or tls in TRUE
     if use_ssl and use_tls:
         raise ImproperlyConfigured(f"{variable}: smtps:// already encrypts; drop tls=1.")
     return EmailConfig(
