@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "cairn.core",
     "cairn.accounts",
     "cairn.daily",
+    "cairn.network",
 ]
 
 MIDDLEWARE = [

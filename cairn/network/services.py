@@ -1,0 +1,613 @@
+"""Network use cases. Every write to people, organisations and interactions goes through here,
+so derived dates and the search index stay right whichever adapter (web, API, CLI) called."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from cairn.core.errors import DomainError, full_clean_or_raise
+from cairn.network import cadence, contacts, search
+from cairn.network.models import (
+    CareerField,
+    Circle,
+    ContactPoint,
+    Favour,
+    Interaction,
+    LifeEvent,
+    Link,
+    MergeRecord,
+    Organisation,
+    Person,
+    Role,
+)
+from cairn.network.names import sort_key, split_name
+
+BIN_DAYS = 30
+UNCHANGED: Any = object()  # an argument not given, where None means "clear it"
+
+PERSON_FIELDS = (
+    "full_name", "given_name", "family_name", "pronouns", "headline", "location", "how_met",
+    "met_on", "met_at", "strength", "cadence_days", "do_not_contact", "in_rotation", "notes",
+)  # fmt: skip
+
+
+def _today(user) -> date:
+    return timezone.localdate(timezone=user.zone)
+
+
+def _not_future(value: date | None, *, field: str, today: date) -> None:
+    if value is not None and value > today + timedelta(days=1):
+        raise DomainError(f"{field}: {value.isoformat()} is in the future.", field=field)
+
+
+# ---------------------------------------------------------------- circles and fields
+
+
+def circles_get_or_create(*, user, names: Iterable[str]) -> list[Circle]:
+    """Circles by name (case kept from the first use), created when new."""
+    return _named_get_or_create(Circle, user, names)
+
+
+def fields_get_or_create(*, user, names: Iterable[str]) -> list[CareerField]:
+    return _named_get_or_create(CareerField, user, names)
+
+
+def _named_get_or_create(model, user, names: Iterable[str]) -> list:
+    wanted = []
+    for name in names:
+        name = " ".join(name.split())[:80]
+        if name and name.casefold() not in {w.casefold() for w in wanted}:
+            wanted.append(name)
+    existing = {row.name.casefold(): row for row in model.objects.for_user(user)}
+    result = []
+    for name in wanted:
+        row = existing.get(name.casefold())
+        if row is None:
+            row = model.objects.create(owner=user, name=name)
+            existing[name.casefold()] = row
+        result.append(row)
+    return result
+
+
+# ---------------------------------------------------------------- organisations
+
+
+def organisation_get_or_create(*, user, name: str) -> Organisation:
+    """The organisation of that name (any case), created when new."""
+    name = " ".join(name.split())
+    if not name:
+        raise DomainError("organisation: a name is needed.", field="organisation")
+    found = Organisation.objects.for_user(user).filter(name__iexact=name).first()
+    if found:
+        return found
+    return organisation_create(user=user, name=name)
+
+
+def organisation_create(*, user, **values: Any) -> Organisation:
+    organisation = Organisation(owner=user, **values)
+    organisation.name = " ".join(organisation.name.split())
+    organisation.domain = organisation.domain.strip().lower().removeprefix("www.")
+    full_clean_or_raise(organisation, exclude=["owner"])
+    organisation.save()
+    search.sync_organisations(user, [organisation.pk])
+    return organisation
+
+
+def organisation_update(*, user, organisation: Organisation, **values: Any) -> Organisation:
+    for key, value in values.items():
+        setattr(organisation, key, value)
+    organisation.domain = organisation.domain.strip().lower().removeprefix("www.")
+    full_clean_or_raise(organisation, exclude=["owner"])
+    organisation.save()
+    search.sync_organisations(user, [organisation.pk])
+    # People are found by where they work: their search text changes too.
+    search.sync_people(user, list(organisation.roles.values_list("person_id", flat=True)))
+    return organisation
+
+
+# ---------------------------------------------------------------- people
+
+
+@dataclass(frozen=True)
+class ContactInput:
+    kind: str
+    value: str
+    label: str = ""
+
+
+def _validate_introducer(person: Person, introducer: Person | None) -> None:
+    """No one introduces themselves, not even through a chain (A by B by A)."""
+    seen = {person.pk} if person.pk else set()
+    current = introducer
+    while current is not None:
+        if current.pk in seen or current is person:
+            raise DomainError(
+                "introduced_by: that would make an introduction loop "
+                f"({current.full_name} would introduce themselves).",
+                field="introduced_by",
+            )
+        seen.add(current.pk)
+        current = current.introduced_by
+
+
+def _apply_person(person: Person, values: dict[str, Any], *, today: date) -> None:
+    for key, value in values.items():
+        if key not in PERSON_FIELDS:
+            raise DomainError(f"{key}: not a field of a person.", field=key)
+        setattr(person, key, value.strip() if isinstance(value, str) else value)
+    person.full_name = " ".join(person.full_name.split())
+    if not person.full_name:
+        raise DomainError("full_name: a name is needed.", field="full_name")
+    if not person.given_name and not person.family_name:
+        person.given_name, person.family_name = split_name(person.full_name)
+    person.sort_name = sort_key(
+        full_name=person.full_name, given_name=person.given_name, family_name=person.family_name
+    )[:200]
+    _not_future(person.met_on, field="met_on", today=today)
+    if person.cadence_days is not None and person.cadence_days <= 0:
+        raise DomainError(
+            "cadence_days: the rhythm must be at least one day.", field="cadence_days"
+        )
+
+
+def _contact_rows(user, person: Person, items: Sequence[ContactInput], region: str | None):
+    rows = []
+    for item in items:
+        if not item.value.strip():
+            continue
+        try:
+            normalized = contacts.normalize(item.kind, item.value, region=region)
+        except ValidationError as error:
+            field = {"email": "emails", "phone": "phones", "link": "links"}[item.kind]
+            raise DomainError(
+                f"{field}: {item.value!r}: {' '.join(error.messages)}", field=field
+            ) from None
+        value = contacts.format_phone(normalized) if item.kind == "phone" else item.value.strip()
+        rows.append(
+            ContactPoint(
+                owner=user, person=person, kind=item.kind, value=value[:500],
+                normalized=normalized[:500], label=item.label[:40],
+            )
+        )  # fmt: skip
+    return rows
+
+
+@transaction.atomic
+def person_create(
+    *,
+    user,
+    full_name: str,
+    contact_points: Sequence[ContactInput] = (),
+    circles: Iterable[str] = (),
+    fields: Iterable[str] = (),
+    introduced_by: Person | None = None,
+    region: str | None = None,
+    today: date | None = None,
+    **values: Any,
+) -> Person:
+    """Create a person with their contact points, circles and fields."""
+    today = today or _today(user)
+    person = Person(owner=user)
+    _apply_person(person, {"full_name": full_name, **values}, today=today)
+    if introduced_by is not None:
+        _check_owner(user, introduced_by)
+        person.introduced_by = introduced_by
+    full_clean_or_raise(person, exclude=["owner", "introduced_by", "sort_name"])
+    rows = _contact_rows(user, person, contact_points, region)
+    person.save()
+    person.next_due_on = cadence.next_due(
+        last_contact_on=None, cadence_days=person.cadence_days, created_on=today
+    )
+    person.save(update_fields=["next_due_on"])
+    ContactPoint.objects.bulk_create(rows)
+    if circles:
+        person.circles.set(circles_get_or_create(user=user, names=circles))
+    if fields:
+        person.fields.set(fields_get_or_create(user=user, names=fields))
+    search.sync_people(user, [person.pk])
+    return person
+
+
+@transaction.atomic
+def person_update(
+    *,
+    user,
+    person: Person,
+    contact_points: Sequence[ContactInput] | None = None,
+    circles: Iterable[str] | None = None,
+    fields: Iterable[str] | None = None,
+    introduced_by: Any = UNCHANGED,
+    region: str | None = None,
+    today: date | None = None,
+    **values: Any,
+) -> Person:
+    """Change a person; lists given replace the old ones, lists omitted are left alone."""
+    _check_owner(user, person)
+    today = today or _today(user)
+    _apply_person(person, values, today=today)
+    if introduced_by is not UNCHANGED:
+        if introduced_by is not None:
+            _check_owner(user, introduced_by)
+            _validate_introducer(person, introduced_by)
+        person.introduced_by = introduced_by
+    full_clean_or_raise(person, exclude=["owner", "introduced_by", "sort_name"])
+    person.save()
+    if contact_points is not None:
+        rows = _contact_rows(user, person, contact_points, region)
+        person.contact_points.all().delete()
+        ContactPoint.objects.bulk_create(rows)
+    if circles is not None:
+        person.circles.set(circles_get_or_create(user=user, names=circles))
+    if fields is not None:
+        person.fields.set(fields_get_or_create(user=user, names=fields))
+    if "cadence_days" in values:
+        contact_dates_refresh(user=user, person_ids=[person.pk], today=today)
+    search.sync_people(user, [person.pk])
+    return person
+
+
+def _check_owner(user, *objects) -> None:
+    for obj in objects:
+        if obj is not None and obj.owner_id != user.pk:
+            raise DomainError("No such record.", code="not_found")
+
+
+def contact_dates_refresh(*, user, person_ids: Iterable[int], today: date | None = None) -> None:
+    """Recompute last contact and next due for these people from their interactions."""
+    ids = list(set(person_ids))
+    if not ids:
+        return
+    latest = dict(
+        Interaction.people.through.objects.filter(person_id__in=ids)
+        .values("person_id")
+        .annotate(last=Max("interaction__occurred_on"))
+        .values_list("person_id", "last")
+    )
+    people = list(Person.objects.for_user(user).filter(pk__in=ids))
+    for person in people:
+        person.last_contact_on = latest.get(person.pk)
+        person.next_due_on = cadence.next_due(
+            last_contact_on=person.last_contact_on,
+            cadence_days=person.cadence_days,
+            created_on=timezone.localdate(person.created_at, timezone=user.zone),
+        )
+    Person.objects.bulk_update(people, ["last_contact_on", "next_due_on"], batch_size=500)
+
+
+def people_archive(*, user, person_ids: Iterable[int], archived: bool = True) -> int:
+    """Archive (or bring back) several people; returns how many changed."""
+    now = timezone.now() if archived else None
+    queryset = Person.objects.for_user(user).filter(pk__in=list(person_ids))
+    return queryset.update(archived_at=now)
+
+
+def people_tag(*, user, person_ids: Iterable[int], circle: str) -> int:
+    """Add a circle to several people at once."""
+    (row,) = circles_get_or_create(user=user, names=[circle])
+    people = list(Person.objects.for_user(user).filter(pk__in=list(person_ids)))
+    row.people.add(*people)
+    return len(people)
+
+
+def person_delete(*, user, person: Person, now: datetime | None = None) -> None:
+    """Move a person to the bin: hidden everywhere, restorable for BIN_DAYS, then purged."""
+    _check_owner(user, person)
+    person.deleted_at = now or timezone.now()
+    person.save(update_fields=["deleted_at"])
+    search.remove(user, "person", [person.pk])
+
+
+def person_restore(*, user, person: Person) -> None:
+    _check_owner(user, person)
+    person.deleted_at = None
+    person.save(update_fields=["deleted_at"])
+    search.sync_people(user, [person.pk])
+
+
+def bin_purge(*, now: datetime) -> int:
+    """Delete for good the people who have been in the bin longer than BIN_DAYS."""
+    old = Person.objects.filter(deleted_at__lt=now - timedelta(days=BIN_DAYS))
+    return old.delete()[0]
+
+
+# ---------------------------------------------------------------- roles, links, ledger
+
+
+def role_add(
+    *,
+    user,
+    person: Person,
+    organisation: Organisation,
+    title: str = "",
+    started_on: date | None = None,
+    ended_on: date | None = None,
+    is_current: bool | None = None,
+) -> Role:
+    """Record that a person holds (or held) a role at an organisation."""
+    _check_owner(user, person, organisation)
+    if is_current is None:
+        is_current = ended_on is None
+    if started_on and ended_on and ended_on < started_on:
+        raise DomainError("ended_on: a role cannot end before it starts.", field="ended_on")
+    role = Role(
+        owner=user, person=person, organisation=organisation, title=title.strip(),
+        started_on=started_on, ended_on=ended_on, is_current=is_current,
+    )  # fmt: skip
+    full_clean_or_raise(role, exclude=["owner", "person", "organisation"])
+    role.save()
+    search.sync_people(user, [person.pk])
+    return role
+
+
+def role_update(*, user, role: Role, **values: Any) -> Role:
+    _check_owner(user, role)
+    for key, value in values.items():
+        setattr(role, key, value)
+    if role.started_on and role.ended_on and role.ended_on < role.started_on:
+        raise DomainError("ended_on: a role cannot end before it starts.", field="ended_on")
+    full_clean_or_raise(role, exclude=["owner", "person", "organisation"])
+    role.save()
+    search.sync_people(user, [role.person_id])
+    return role
+
+
+def role_delete(*, user, role: Role) -> None:
+    _check_owner(user, role)
+    person_id = role.person_id
+    role.delete()
+    search.sync_people(user, [person_id])
+
+
+def link_add(
+    *, user, from_person: Person, to_person: Person, kind: str = "other", note: str = ""
+) -> Link:
+    """State that two people know each other."""
+    _check_owner(user, from_person, to_person)
+    if from_person.pk == to_person.pk:
+        raise DomainError("to_person: a person cannot be linked to themselves.", field="to_person")
+    link, _ = Link.objects.get_or_create(
+        owner=user, from_person=from_person, to_person=to_person, kind=kind,
+        defaults={"note": note[:300]},
+    )  # fmt: skip
+    return link
+
+
+def favour_add(
+    *, user, person: Person, direction: str, description: str, occurred_on: date | None = None
+) -> Favour:
+    """Record help given or received."""
+    _check_owner(user, person)
+    today = _today(user)
+    occurred_on = occurred_on or today
+    _not_future(occurred_on, field="occurred_on", today=today)
+    favour = Favour(
+        owner=user, person=person, direction=direction, description=description.strip(),
+        occurred_on=occurred_on,
+    )  # fmt: skip
+    full_clean_or_raise(favour, exclude=["owner", "person"])
+    favour.save()
+    return favour
+
+
+def life_event_add(
+    *,
+    user,
+    person: Person,
+    kind: str,
+    occurred_on: date,
+    note: str = "",
+    congratulated: bool = False,
+) -> LifeEvent:
+    """Record a person's news (a birthday may be ahead; other news cannot be)."""
+    _check_owner(user, person)
+    if kind != LifeEvent.Kind.BIRTHDAY:
+        _not_future(occurred_on, field="occurred_on", today=_today(user))
+    event = LifeEvent(
+        owner=user, person=person, kind=kind, occurred_on=occurred_on, note=note.strip(),
+        congratulated=congratulated,
+    )  # fmt: skip
+    full_clean_or_raise(event, exclude=["owner", "person"])
+    event.save()
+    return event
+
+
+def life_event_congratulate(*, user, event: LifeEvent) -> LifeEvent:
+    _check_owner(user, event)
+    event.congratulated = True
+    event.save(update_fields=["congratulated", "updated_at"])
+    return event
+
+
+# ---------------------------------------------------------------- interactions
+
+
+@transaction.atomic
+def interaction_log(
+    *,
+    user,
+    people: Sequence[Person],
+    summary: str,
+    occurred_on: date | None = None,
+    occurred_at: time | None = None,
+    kind: str = Interaction.Kind.MESSAGE,
+    direction: str = Interaction.Direction.OUTGOING,
+    organisation: Organisation | None = None,
+    notes: str = "",
+    follow_up_on: date | None = None,
+    today: date | None = None,
+) -> Interaction:
+    """Log an interaction with one or more people; it resets their keep-in-touch clock."""
+    if not people:
+        raise DomainError("people: an interaction needs at least one person.", field="people")
+    _check_owner(user, *people, organisation)
+    today = today or _today(user)
+    occurred_on = occurred_on or today
+    _not_future(occurred_on, field="occurred_on", today=today)
+    interaction = Interaction(
+        owner=user, occurred_on=occurred_on, occurred_at=occurred_at, kind=kind,
+        direction=direction, organisation=organisation, summary=" ".join(summary.split()),
+        notes=notes, follow_up_on=follow_up_on,
+    )  # fmt: skip
+    full_clean_or_raise(interaction, exclude=["owner", "organisation"])
+    interaction.save()
+    interaction.people.set(people)
+    contact_dates_refresh(user=user, person_ids=[p.pk for p in people], today=today)
+    search.sync_interactions(user, [interaction.pk])
+    return interaction
+
+
+@transaction.atomic
+def interaction_update(
+    *, user, interaction: Interaction, people: Sequence[Person] | None = None, **values: Any
+) -> Interaction:
+    _check_owner(user, interaction)
+    before = set(interaction.people.values_list("pk", flat=True))
+    for key, value in values.items():
+        setattr(interaction, key, value)
+    _not_future(interaction.occurred_on, field="occurred_on", today=_today(user))
+    full_clean_or_raise(interaction, exclude=["owner", "organisation"])
+    interaction.save()
+    if people is not None:
+        if not people:
+            raise DomainError("people: an interaction needs at least one person.", field="people")
+        _check_owner(user, *people)
+        interaction.people.set(people)
+    after = set(interaction.people.values_list("pk", flat=True))
+    contact_dates_refresh(user=user, person_ids=before | after)
+    search.sync_interactions(user, [interaction.pk])
+    return interaction
+
+
+@transaction.atomic
+def interaction_delete(*, user, interaction: Interaction) -> None:
+    _check_owner(user, interaction)
+    people = list(interaction.people.values_list("pk", flat=True))
+    pk = interaction.pk
+    interaction.delete()
+    contact_dates_refresh(user=user, person_ids=people)
+    search.remove(user, "interaction", [pk])
+
+
+def follow_up_done(*, user, interaction: Interaction, done: bool = True) -> Interaction:
+    _check_owner(user, interaction)
+    interaction.follow_up_done = done
+    interaction.save(update_fields=["follow_up_done", "updated_at"])
+    return interaction
+
+
+# ---------------------------------------------------------------- merge
+
+
+def _person_snapshot(person: Person) -> dict[str, Any]:
+    data = {name: getattr(person, name) for name in PERSON_FIELDS}
+    data["met_on"] = person.met_on.isoformat() if person.met_on else None
+    data["introduced_by_id"] = person.introduced_by_id
+    return data
+
+
+@transaction.atomic
+def person_merge(*, user, survivor: Person, absorbed: Person) -> MergeRecord:
+    """Fold `absorbed` into `survivor`: every row moves, empty fields are filled, nothing is
+    lost, and the returned record undoes it."""
+    _check_owner(user, survivor, absorbed)
+    if survivor.pk == absorbed.pk:
+        raise DomainError("Choose two different people to merge.", field="absorbed")
+    if absorbed.deleted_at is not None:
+        raise DomainError("That person is in the bin; restore them first.", field="absorbed")
+    before = _person_snapshot(survivor)
+    moves: list[dict[str, Any]] = []
+
+    def move(model, field: str, rows) -> None:
+        ids = list(rows.values_list("pk", flat=True))
+        if ids:
+            moves.append({"model": model._meta.label_lower, "field": field, "ids": ids})
+            model.objects.filter(pk__in=ids).update(**{field: survivor})
+
+    move(ContactPoint, "person", absorbed.contact_points.all())
+    move(Role, "person", absorbed.roles.all())
+    move(Favour, "person", absorbed.favours.all())
+    move(LifeEvent, "person", absorbed.life_events.all())
+    move(
+        Person,
+        "introduced_by",
+        Person.objects.filter(introduced_by=absorbed).exclude(pk=survivor.pk),
+    )
+    move(Link, "from_person", absorbed.links_out.exclude(to_person=survivor))
+    move(Link, "to_person", absorbed.links_in.exclude(from_person=survivor))
+    through = Interaction.people.through
+    shared = set(through.objects.filter(person=survivor).values_list("interaction_id", flat=True))
+    theirs = list(through.objects.filter(person=absorbed).values_list("interaction_id", flat=True))
+    added = [pk for pk in theirs if pk not in shared]
+    through.objects.bulk_create([through(interaction_id=pk, person=survivor) for pk in added])
+    moves.append({"model": "interaction.people", "added": added})
+    circles = set(survivor.circles.values_list("pk", flat=True))
+    new_circles = [pk for pk in absorbed.circles.values_list("pk", flat=True) if pk not in circles]
+    survivor.circles.add(*new_circles)
+    fields = set(survivor.fields.values_list("pk", flat=True))
+    new_fields = [pk for pk in absorbed.fields.values_list("pk", flat=True) if pk not in fields]
+    survivor.fields.add(*new_fields)
+    moves.append({"model": "person.circles", "added": new_circles})
+    moves.append({"model": "person.fields", "added": new_fields})
+
+    for name in ("pronouns", "headline", "location", "how_met", "met_on", "met_at"):
+        if not getattr(survivor, name) and getattr(absorbed, name):
+            setattr(survivor, name, getattr(absorbed, name))
+    if absorbed.notes:
+        survivor.notes = (survivor.notes + "\n\n" if survivor.notes else "") + absorbed.notes
+    survivor.strength = max(survivor.strength, absorbed.strength)
+    if survivor.introduced_by_id is None and absorbed.introduced_by_id not in (None, survivor.pk):
+        survivor.introduced_by_id = absorbed.introduced_by_id
+    survivor.save()
+    absorbed.deleted_at = timezone.now()
+    absorbed.save(update_fields=["deleted_at"])
+    record = MergeRecord.objects.create(
+        owner=user, survivor=survivor, absorbed=absorbed, survivor_before=before, moves=moves
+    )
+    contact_dates_refresh(user=user, person_ids=[survivor.pk])
+    search.sync_people(user, [survivor.pk])
+    search.remove(user, "person", [absorbed.pk])
+    return record
+
+
+@transaction.atomic
+def merge_undo(*, user, record: MergeRecord) -> Person:
+    """Undo a merge: moved rows go back, the survivor's own fields are restored."""
+    _check_owner(user, record)
+    if record.undone_at is not None:
+        raise DomainError("This merge was already undone.", code="conflict")
+    from django.apps import apps
+
+    survivor, absorbed = record.survivor, record.absorbed
+    through = Interaction.people.through
+    for move in record.moves:
+        if move["model"] == "interaction.people":
+            through.objects.filter(person=survivor, interaction_id__in=move["added"]).delete()
+        elif move["model"] == "person.circles":
+            survivor.circles.remove(*move["added"])
+        elif move["model"] == "person.fields":
+            survivor.fields.remove(*move["added"])
+        else:
+            model = apps.get_model(move["model"])
+            model.objects.filter(pk__in=move["ids"], owner=user).update(**{move["field"]: absorbed})
+    before = dict(record.survivor_before)
+    survivor.introduced_by_id = before.pop("introduced_by_id")
+    met_on = before.pop("met_on")
+    survivor.met_on = date.fromisoformat(met_on) if met_on else None
+    for name, value in before.items():
+        setattr(survivor, name, value)
+    survivor.save()
+    absorbed.deleted_at = None
+    absorbed.save(update_fields=["deleted_at"])
+    record.undone_at = timezone.now()
+    record.save(update_fields=["undone_at"])
+    contact_dates_refresh(user=user, person_ids=[survivor.pk, absorbed.pk])
+    search.sync_people(user, [survivor.pk, absorbed.pk])
+    return absorbed
