@@ -6,15 +6,17 @@ import os
 
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
+from django.http.request import validate_host
 
 
 @register(Tags.security, deploy=True)
 def check_secret_key(app_configs, **kwargs):
     key = settings.SECRET_KEY
-    if not settings.DEBUG and (len(key) < 40 or key.startswith("django-insecure")):
+    weak = len(key) < 50 or len(set(key)) < 5 or key.startswith("django-insecure")
+    if not settings.DEBUG and weak:
         return [
             Error(
-                "CAIRN_SECRET_KEY is too short or a known placeholder while debug is off.",
+                "CAIRN_SECRET_KEY is too short, too repetitive or a placeholder while debug is off.",
                 hint="Unset it to let Cairn generate one in the data directory, or set 50+ "
                 "random characters, e.g. from "
                 "`python3 -c 'import secrets; print(secrets.token_urlsafe(50))'`.",
@@ -28,14 +30,8 @@ def check_secret_key(app_configs, **kwargs):
 def check_hosts(app_configs, **kwargs):
     allowed = settings.ALLOWED_HOSTS
     host = settings.SITE_HOST
-    if (
-        "*" in allowed
-        or host in allowed
-        or any(
-            entry.startswith(".") and (host.endswith(entry) or host == entry[1:])
-            for entry in allowed
-        )
-    ):
+    # The same matching Django applies to the Host header (wildcards, .domain, any case).
+    if validate_host(host, allowed):
         return []
     return [
         Warning(
