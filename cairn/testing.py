@@ -83,7 +83,9 @@ def api_client_for(user, *, read_only: bool = False) -> Client:
 METHODS = ("get", "post", "put", "patch", "delete")
 
 
-def assert_stranger_gets_404(url: str, *, owner, stranger, obj=None, api: bool = False) -> None:
+def assert_stranger_gets_404(
+    url: str, *, owner, stranger, obj=None, api: bool = False, body: dict | None = None
+) -> None:
     """Every method on the owner's object answers 404 (or 405) to a stranger; nothing changes.
 
     At least one method must be a 404 (an ownership check, not just a method filter); `obj`
@@ -92,9 +94,11 @@ def assert_stranger_gets_404(url: str, *, owner, stranger, obj=None, api: bool =
     """
     client = api_client_for(stranger) if api else client_for(stranger)
     refused = []
+    # An API body that fails validation (422) is refused before any lookup: it reveals nothing.
+    allowed = (404, 405, 422) if api else (404, 405)
     for method in METHODS:
-        response = getattr(client, method)(url, content_type="application/json")
-        assert response.status_code in (404, 405), (
+        response = _send(client, method, url, body)
+        assert response.status_code in allowed, (
             f"{method.upper()} {url} as a stranger answered {response.status_code}, not 404"
         )
         if response.status_code == 404:
@@ -103,13 +107,20 @@ def assert_stranger_gets_404(url: str, *, owner, stranger, obj=None, api: bool =
     if obj is not None:
         obj.refresh_from_db()  # raises if a stranger's request deleted it
     owner_client = api_client_for(owner) if api else client_for(owner)
-    response = getattr(owner_client, refused[0])(url, content_type="application/json")
+    response = _send(owner_client, refused[0], url, body)
     assert response.status_code != 404, (
         f"{refused[0].upper()} {url} is a 404 for its owner too: the check proves nothing"
     )
 
 
+def _send(client: Client, method: str, url: str, body: dict | None = None):
+    if method == "get":
+        return client.get(url)
+    return getattr(client, method)(url, data=body or {}, content_type="application/json")
+
+
 # Each app with object routes lists them in its tests/routes.py as
-# ROUTES = {"app:entity-action": factory}, where factory(owner) returns (url kwargs, object).
+# ROUTES = {"app:entity-action": factory}, where factory(owner) returns (url kwargs, object)
+# or (url kwargs, object, JSON body) when the route needs a valid body to reach its lookup.
 # cairn/core/tests/test_isolation.py fails when a route with an id has no entry.
 RouteFactory = Callable[[Any], tuple[dict[str, Any], Any]]

@@ -60,10 +60,22 @@ def on_domain_error(request, exc: DomainError):
     return _error(request, exc.message, exc.code, STATUS_FOR_CODE.get(exc.code, 400), **extra)
 
 
+def _field_name(location) -> str:
+    """`daily_action_count` rather than ninja's `body.payload.daily_action_count`.
+
+    Ninja prefixes the source (body, query, path) and, for a schema, the Python parameter's
+    name: neither is part of the API a client sees.
+    """
+    parts = list(location)[1:]
+    if len(parts) > 1 and isinstance(parts[0], str):
+        parts = parts[1:]
+    return ".".join(str(part) for part in parts)
+
+
 @api.exception_handler(NinjaValidationError)
 def on_validation_error(request, exc: NinjaValidationError):
     details = [
-        {"field": ".".join(str(part) for part in error.get("loc", [])), "message": error["msg"]}
+        {"field": _field_name(error.get("loc", ())), "message": error["msg"]}
         for error in exc.errors
     ]
     first = details[0] if details else {"field": "", "message": "invalid input"}
@@ -92,9 +104,10 @@ def on_http_error(request, exc: HttpError):
 
 
 def _register_routers() -> None:
-    from cairn.api import me
+    from cairn.api import interactions, ledger, me, organisations, people, roles
 
-    api.add_router("/", me.router)
+    for module in (me, people, organisations, roles, interactions, ledger):
+        api.add_router("/", module.router)
 
 
 _register_routers()

@@ -503,6 +503,43 @@ def follow_up_done(*, user, interaction: Interaction, done: bool = True) -> Inte
     return interaction
 
 
+def favour_delete(*, user, favour: Favour) -> None:
+    _check_owner(user, favour)
+    favour.delete()
+
+
+def life_event_update(*, user, event: LifeEvent, **values: Any) -> LifeEvent:
+    _check_owner(user, event)
+    for key, value in values.items():
+        setattr(event, key, value)
+    if event.kind != LifeEvent.Kind.BIRTHDAY:
+        _not_future(event.occurred_on, field="occurred_on", today=_today(user))
+    full_clean_or_raise(event, exclude=["owner", "person"])
+    event.save()
+    return event
+
+
+def life_event_delete(*, user, event: LifeEvent) -> None:
+    _check_owner(user, event)
+    event.delete()
+
+
+def link_delete(*, user, link: Link) -> None:
+    _check_owner(user, link)
+    link.delete()
+
+
+@transaction.atomic
+def organisation_delete(*, user, organisation: Organisation) -> None:
+    """Delete an organisation and the roles held there (people stay)."""
+    _check_owner(user, organisation)
+    people = list(organisation.roles.values_list("person_id", flat=True))
+    pk = organisation.pk
+    organisation.delete()
+    search.remove(user, "organisation", [pk])
+    search.sync_people(user, people)
+
+
 # ---------------------------------------------------------------- merge
 
 

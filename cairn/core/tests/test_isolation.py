@@ -17,8 +17,10 @@ def _walk(patterns, namespace=""):
             inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
             yield from _walk(entry.url_patterns, inner)
         elif isinstance(entry, URLPattern) and entry.name:
-            yield f"{namespace}{entry.name}", set(entry.pattern.converters) | set(
-                getattr(entry.pattern, "_route", "") and _route_params(entry.pattern._route)
+            yield (
+                f"{namespace}{entry.name}",
+                set(entry.pattern.converters)
+                | set(getattr(entry.pattern, "_route", "") and _route_params(entry.pattern._route)),
             )
 
 
@@ -41,11 +43,12 @@ def registered_routes() -> dict:
     for config in apps.get_app_configs():
         if not config.name.startswith("cairn."):
             continue
-        try:
-            module = import_module(f"{config.name}.tests.routes")
-        except ModuleNotFoundError:
-            continue
-        found.update(module.ROUTES)
+        for name in ("routes", "api_routes"):
+            try:
+                module = import_module(f"{config.name}.tests.{name}")
+            except ModuleNotFoundError:
+                continue
+            found.update(module.ROUTES)
     return found
 
 
@@ -60,6 +63,12 @@ def test_the_sweep_finds_routes():
 
 @pytest.mark.parametrize("url_name", id_routes())
 def test_a_stranger_gets_404(url_name, owner, stranger):
-    kwargs, obj = registered_routes()[url_name](owner)
-    api = url_name.startswith("api:")
-    assert_stranger_gets_404(reverse(url_name, kwargs=kwargs), owner=owner, stranger=stranger, obj=obj, api=api)
+    kwargs, obj, *body = registered_routes()[url_name](owner)
+    assert_stranger_gets_404(
+        reverse(url_name, kwargs=kwargs),
+        owner=owner,
+        stranger=stranger,
+        obj=obj,
+        api=url_name.startswith("api:"),
+        body=body[0] if body else None,
+    )

@@ -1,0 +1,38 @@
+"""Shapes shared by several API resources."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ninja import Schema
+
+
+class ContactPointSchema(Schema):
+    kind: str
+    value: str
+    label: str = ""
+
+
+class RoleBrief(Schema):
+    id: int
+    organisation_id: int
+    organisation: str
+    title: str
+    is_current: bool
+
+
+class PersonBrief(Schema):
+    id: int
+    full_name: str
+
+
+class Deleted(Schema):
+    deleted: bool = True
+
+
+def person_brief(person) -> PersonBrief:
+    return PersonBrief(id=person.pk, full_name=person.full_name)
+
+
+def iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
