@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, time
 
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from cairn.api.schemas import PersonBrief, person_brief
 from cairn.core.errors import DomainError
@@ -107,7 +107,7 @@ def interactions_create(request, payload: InteractionIn):
         organisation=organisation,
         **data,
     )
-    return 201, interaction_out(interaction)
+    return Status(201, interaction_out(interaction))
 
 
 @router.get("/interactions/{interaction_id}", response=InteractionOut)
@@ -133,4 +133,4 @@ def interactions_update(request, interaction_id: int, payload: InteractionPatch)
 def interactions_delete(request, interaction_id: int):
     interaction = get_owned_or_404(Interaction, request.user, pk=interaction_id)
     services.interaction_delete(user=request.user, interaction=interaction)
-    return 204, None
+    return Status(204, None)

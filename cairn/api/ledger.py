@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from cairn.core.models import get_owned_or_404
 from cairn.network import services
@@ -92,7 +92,7 @@ def favours_create(request, payload: FavourIn):
         description=payload.description,
         occurred_on=payload.occurred_on,
     )
-    return 201, favour_out(favour)
+    return Status(201, favour_out(favour))
 
 
 @router.get("/favours/{favour_id}", response=FavourOut)
@@ -104,7 +104,7 @@ def favours_detail(request, favour_id: int):
 def favours_delete(request, favour_id: int):
     favour = get_owned_or_404(Favour, request.user, pk=favour_id)
     services.favour_delete(user=request.user, favour=favour)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/events", response=list[EventOut], summary="Life events")
@@ -128,7 +128,7 @@ def events_create(request, payload: EventIn):
         note=payload.note,
         congratulated=payload.congratulated,
     )
-    return 201, event_out(event)
+    return Status(201, event_out(event))
 
 
 @router.get("/events/{event_id}", response=EventOut)
@@ -147,4 +147,4 @@ def events_update(request, event_id: int, payload: EventPatch):
 def events_delete(request, event_id: int):
     event = get_owned_or_404(LifeEvent, request.user, pk=event_id)
     services.life_event_delete(user=request.user, event=event)
-    return 204, None
+    return Status(204, None)

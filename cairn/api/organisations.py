@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from cairn.core.models import get_owned_or_404
 from cairn.network import selectors, services
@@ -67,7 +67,7 @@ def organisations_list(request, targets_only: bool = False, limit: int = 100, of
 @router.post("/organisations", response={201: OrganisationOut}, summary="Add an organisation")
 def organisations_create(request, payload: OrganisationIn):
     organisation = services.organisation_create(user=request.user, **payload.dict())
-    return 201, organisation_out(organisation)
+    return Status(201, organisation_out(organisation))
 
 
 @router.get("/organisations/{organisation_id}", response=OrganisationOut)
@@ -89,4 +89,4 @@ def organisations_update(request, organisation_id: int, payload: OrganisationPat
 def organisations_delete(request, organisation_id: int):
     organisation = get_owned_or_404(Organisation, request.user, pk=organisation_id)
     services.organisation_delete(user=request.user, organisation=organisation)
-    return 204, None
+    return Status(204, None)

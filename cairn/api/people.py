@@ -1,11 +1,9 @@
 """People: list with filters, create, read, change, bin and restore, merge and undo."""
 
-from __future__ import annotations
-
 from datetime import date, datetime
 
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from cairn.api.schemas import ContactPointSchema, RoleBrief
@@ -222,7 +220,7 @@ def people_create(request, payload: PersonIn):
         fields=data.pop("fields"),
         **{k: v for k, v in data.items() if k != "contact_points"},
     )
-    return 201, person_out(person, _today(request))
+    return Status(201, person_out(person, _today(request)))
 
 
 @router.get("/people/{person_id}", response=PersonOut, summary="One person")
@@ -256,7 +254,7 @@ def people_update(request, person_id: int, payload: PersonPatch):
 @router.delete("/people/{person_id}", response={204: None}, summary="Move a person to the bin")
 def people_delete(request, person_id: int):
     services.person_delete(user=request.user, person=_person(request, person_id))
-    return 204, None
+    return Status(204, None)
 
 
 @router.post(

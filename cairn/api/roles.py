@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from cairn.core.models import get_owned_or_404
 from cairn.network import services
@@ -84,7 +84,7 @@ def roles_create(request, payload: RoleIn):
         ended_on=payload.ended_on,
         is_current=payload.is_current,
     )
-    return 201, role_out(role)
+    return Status(201, role_out(role))
 
 
 @router.get("/roles/{role_id}", response=RoleOut)
@@ -102,4 +102,4 @@ def roles_update(request, role_id: int, payload: RolePatch):
 @router.delete("/roles/{role_id}", response={204: None})
 def roles_delete(request, role_id: int):
     services.role_delete(user=request.user, role=get_owned_or_404(Role, request.user, pk=role_id))
-    return 204, None
+    return Status(204, None)
