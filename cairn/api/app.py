@@ -85,7 +85,9 @@ def on_validation_error(request, exc: NinjaValidationError):
 
 @api.exception_handler(AuthenticationError)
 def on_auth_error(request, exc):
-    return _error(request, "A valid API token is required.", "unauthenticated", 401)
+    response = _error(request, "A valid API token is required.", "unauthenticated", 401)
+    response["WWW-Authenticate"] = 'Bearer realm="cairn"'  # required with every 401
+    return response
 
 
 @api.exception_handler(ReadOnlyToken)
