@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Literal
 
 from ninja import Router, Schema
+from pydantic import ConfigDict
 
 from cairn.accounts.services import user_settings_update
 
@@ -20,6 +21,9 @@ class MeOut(Schema):
 
 
 class MeIn(Schema):
+    # A misspelt or read-only field (e.g. `email`) is an error, not a silent no-op.
+    model_config = ConfigDict(extra="forbid")
+
     display_name: str | None = None
     time_zone: str | None = None
     daily_action_count: int | None = None
