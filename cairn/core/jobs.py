@@ -11,8 +11,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from email import message_from_string
-from email.policy import default as default_policy
+from email.parser import HeaderParser
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.mail import get_connection
@@ -48,30 +48,74 @@ def claim(
 ) -> list[int]:
     """Claim up to `limit` due rows of `queryset` and return the ids this caller won.
 
-    Candidates are read first; each is then taken with `UPDATE … WHERE id = ? AND the lease is
-    free`, so of two workers racing for a row exactly one sees a row count of 1.
+    Candidates are read first; each is then taken with `UPDATE … WHERE id = ? AND it is still
+    due and free`, so of two workers racing for a row exactly one sees a row count of 1.
+    `queryset` must filter on the model's own columns only: a join would turn the UPDATE into
+    a subquery, which PostgreSQL does not re-check against the row it waited for.
     """
+    candidates = claimable(queryset, now=now, limit=limit, due_field=due_field)
+    return [
+        pk for pk in candidates if take(queryset, pk, now=now, lease=lease, due_field=due_field)
+    ]
+
+
+def _due(queryset: models.QuerySet, *, now: datetime, due_field: str) -> models.QuerySet:
     free = Q(leased_until__isnull=True) | Q(leased_until__lt=now)
-    due = queryset.filter(free, **{f"{due_field}__lte": now}).order_by(due_field, "pk")
-    candidates = list(due.values_list("pk", flat=True)[:limit])
-    won = []
-    for pk in candidates:
-        taken = queryset.model.objects.filter(free, pk=pk).update(leased_until=now + lease)
-        if taken:
-            won.append(pk)
-    return won
+    return queryset.filter(free, **{f"{due_field}__lte": now})
+
+
+def claimable(
+    queryset: models.QuerySet, *, now: datetime, limit: int = 10, due_field: str = "due_at"
+) -> list[int]:
+    """The ids of up to `limit` rows that are due and not leased, oldest first (a read only)."""
+    due = _due(queryset, now=now, due_field=due_field).order_by(due_field, "pk")
+    return list(due.values_list("pk", flat=True)[:limit])
+
+
+def take(
+    queryset: models.QuerySet,
+    pk: int,
+    *,
+    now: datetime,
+    lease: timedelta,
+    due_field: str = "due_at",
+) -> bool:
+    """Lease one row if it still matches `queryset` and is still due and free."""
+    # Every condition is re-checked in the UPDATE itself: between the read and this write
+    # another worker may have leased the row, or finished it (status changed, lease cleared).
+    row = _due(queryset, now=now, due_field=due_field).filter(pk=pk)
+    return row.update(leased_until=now + lease) == 1
 
 
 def _transport():
     return get_connection(backend=settings.CAIRN_EMAIL_TRANSPORT, fail_silently=False)
 
 
+class _QueuedText:
+    """The queued text of a message, serialised as it was stored (only line endings change)."""
+
+    def __init__(self, raw: str):
+        self.raw = raw
+
+    def as_bytes(self, unixfrom: bool = False, linesep: str = "\n") -> bytes:
+        # Django's SMTP backend asks for CRLF line endings; the console backend for "\n".
+        return self.raw.replace("\r\n", "\n").replace("\n", linesep).encode()
+
+    def as_string(self, unixfrom: bool = False, linesep: str = "\n") -> str:
+        return self.as_bytes(linesep=linesep).decode()
+
+    def get_charset(self) -> None:
+        return None
+
+
 class _RawMessage(EmailMessage):
     """An already-rendered message, sent byte for byte as it was queued."""
 
     def __init__(self, raw: str, recipients: list[str]):
-        super().__init__(to=recipients)
-        self._raw = message_from_string(raw, policy=default_policy)
+        # The envelope sender is the address in the queued From header.
+        sender = parseaddr(HeaderParser().parsestr(raw, headersonly=True).get("From", ""))[1]
+        super().__init__(to=recipients, from_email=sender or None)
+        self._raw = _QueuedText(raw)
 
     def message(self):  # type: ignore[override]
         return self._raw
