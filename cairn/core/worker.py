@@ -9,13 +9,24 @@ import threading
 from collections.abc import Callable, Iterable
 from datetime import datetime
 
-from django.db import close_old_connections
+from django.db import DatabaseError, connections
 from django.utils import timezone
 
 from cairn.core.jobs import STEPS, Step
 from cairn.core.models import WorkerHeartbeat
 
 log = logging.getLogger(__name__)
+
+
+def _release_connections() -> None:
+    """Drop broken or expired database connections between steps, as Django does per request.
+
+    A connection inside a transaction is left alone: closing it would abort the transaction
+    (a step run inside `atomic()`, e.g. by a test, keeps its connection).
+    """
+    for connection in connections.all(initialized_only=True):
+        if not connection.in_atomic_block:
+            connection.close_if_unusable_or_obsolete()
 
 
 class Worker:
@@ -61,10 +72,15 @@ class Worker:
                 log.exception("Job step %s failed", name)
                 did = False
             finally:
-                close_old_connections()
+                _release_connections()
             self.steps_run += 1
             busy = busy or did
-        self.beat()
+        try:
+            self.beat()
+        except DatabaseError as error:
+            # The database may be restarting: keep going, the next round beats again.
+            log.warning("Worker %s could not record its heartbeat: %s", self.name, error)
+            _release_connections()
         return busy
 
     def drain(self, max_rounds: int = 1000) -> int:
