@@ -6,6 +6,9 @@ PORT ?= 8000
 export CAIRN_DATA_DIR ?= $(CURDIR)/var
 # On a laptop, emails (password resets, digests) are printed by the worker unless SMTP is set.
 export CAIRN_EMAIL_URL ?= console://
+export CAIRN_SITE_URL ?= http://$(HOST):$(PORT)
+# Listening on every interface (HOST=0.0.0.0) means being reached by other names too.
+export CAIRN_ALLOWED_HOSTS ?= $(if $(filter 0.0.0.0 ::,$(HOST)),*,)
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 

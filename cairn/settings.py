@@ -138,7 +138,8 @@ def _database() -> dict[str, Any]:
         # One writer at a time: take the write lock when the transaction starts (no
         # upgrade deadlocks), wait for it rather than failing, and let readers run alongside
         # the writer (WAL).
-        config["CONN_MAX_AGE"] = 0
+        # Connections are kept: the PRAGMAs below then run once per process, not per request.
+        config["CONN_MAX_AGE"] = None
         config["CONN_HEALTH_CHECKS"] = False
         config["OPTIONS"] = {
             "timeout": 20,
@@ -192,6 +193,7 @@ USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 STORAGES = {
