@@ -17,19 +17,6 @@ AREAS = {
     area.slug: area
     for area in [
         Area(
-            "network",
-            "Network",
-            "The people you know, kept warm before you need them.",
-            (
-                "People and organisations with their role history and how you met",
-                "Every coffee, call and message in one timeline per person",
-                "A keep-in-touch rhythm per person, with who is due this week",
-                "A ledger of help given and received, so you give before you ask",
-                "A guided brainstorm to recall everyone you know",
-                "“Who do I know at …?”, including friends of friends",
-            ),
-        ),
-        Area(
             "conversations",
             "Conversations",
             "Informational interviews and outreach, from the first ask to the thank-you.",

@@ -25,6 +25,7 @@ def test_the_navigation_links_every_area(owner_client):
     html = owner_client.get(reverse("daily:today")).content.decode()
     for slug in AREAS:
         assert f'href="{reverse("core:area", args=[slug])}"' in html
+    assert f'href="{reverse("network:people")}"' in html
     assert 'id="global-search"' in html
     assert reverse("core:quick-add") in html
 
