@@ -8,6 +8,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[3]
 PACKAGE = ROOT / "cairn"
+# The product, its test suite and the benchmarks: a variable read in any of them is documented.
+SOURCES = [PACKAGE, ROOT / "tests", ROOT / "bench"]
 CONFIGURATION = ROOT / "docs" / "configuration.md"
 VARIABLE = re.compile(r"(CAIRN_[A-Z0-9_]+|DATABASE_URL)")
 TABLE_ROW = re.compile(r"^\|\s*`([A-Z][A-Z0-9_]*)`\s*\|", re.MULTILINE)
@@ -16,7 +18,8 @@ MARKDOWN_LINK = re.compile(r"\]\(([^)#\s]+\.md)(?:#[^)]*)?\)")
 
 
 def _is_test_module(path: Path) -> bool:
-    return "tests" in path.relative_to(PACKAGE).parts or path.name.startswith("test_")
+    parts = path.relative_to(ROOT).parts
+    return "tests" in parts or path.name.startswith("test_") or path.name == "conftest.py"
 
 
 def _is_environ(node: ast.AST) -> bool:
@@ -78,7 +81,7 @@ def variables_read_by(tree: ast.AST, *, through_helpers: bool) -> set[str]:
 
 def variables_in_code() -> set[str]:
     found: set[str] = set()
-    for path in sorted(PACKAGE.rglob("*.py")):
+    for path in sorted(path for source in SOURCES for path in source.rglob("*.py")):
         if "migrations" in path.parts:
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
