@@ -9,6 +9,8 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from cairn.network.models import (
+    CareerField,
+    Circle,
     Favour,
     Interaction,
     LifeEvent,
@@ -155,3 +157,126 @@ def organisation_roles(user, organisation: Organisation) -> dict[str, list[Role]
     for role in roles:
         result["current" if role.is_current else "past"].append(role)
     return result
+
+
+# ---------------------------------------------------------------- for the web pages
+
+
+def circles_for(user) -> QuerySet[Circle]:
+    return Circle.objects.for_user(user).order_by("name")
+
+
+def fields_for(user) -> QuerySet[CareerField]:
+    return CareerField.objects.for_user(user).order_by("name")
+
+
+def people_named(user, text: str, *, limit: int = 10) -> list[Person]:
+    """People (not in the bin) whose name contains `text`, those starting with it first."""
+    text = " ".join(text.split())
+    if not text:
+        return []
+    queryset = Person.objects.for_user(user).filter(
+        deleted_at__isnull=True, full_name__icontains=text
+    )
+    starting = list(queryset.filter(full_name__istartswith=text).order_by("sort_name")[:limit])
+    if len(starting) < limit:
+        seen = [p.pk for p in starting]
+        starting += list(queryset.exclude(pk__in=seen).order_by("sort_name")[: limit - len(seen)])
+    return starting
+
+
+def person_by_name(user, text: str) -> list[Person]:
+    """Every person (not in the bin) with exactly this name, ignoring case and spacing."""
+    text = " ".join(text.split())
+    if not text:
+        return []
+    return list(
+        Person.objects.for_user(user)
+        .filter(deleted_at__isnull=True, full_name__iexact=text)
+        .order_by("pk")
+    )
+
+
+def organisations_named(user, text: str, *, limit: int = 10) -> list[Organisation]:
+    """Organisations whose name contains `text`, those starting with it first."""
+    text = " ".join(text.split())
+    if not text:
+        return []
+    queryset = Organisation.objects.for_user(user).filter(name__icontains=text)
+    starting = list(queryset.filter(name__istartswith=text).order_by("name")[:limit])
+    if len(starting) < limit:
+        seen = [o.pk for o in starting]
+        starting += list(queryset.exclude(pk__in=seen).order_by("name")[: limit - len(seen)])
+    return starting
+
+
+def person_roles(user, person: Person) -> list[Role]:
+    """A person's roles, current first, with their organisations."""
+    return list(
+        Role.objects.for_user(user)
+        .filter(person=person)
+        .select_related("organisation")
+        .order_by("-is_current", "-started_on", "-pk")
+    )
+
+
+def organisation_interactions(
+    user, organisation: Organisation, *, limit: int = 50
+) -> list[Interaction]:
+    """Interactions recorded with an organisation, newest first, with the people in them."""
+    return list(
+        Interaction.objects.for_user(user)
+        .filter(organisation=organisation)
+        .prefetch_related(
+            Prefetch("people", queryset=Person.objects.filter(deleted_at__isnull=True))
+        )
+        .order_by("-occurred_on", "-pk")[:limit]
+    )
+
+
+@dataclass(frozen=True)
+class MergePreview:
+    """What folding one person into another would move and fill in."""
+
+    contact_points: int
+    roles: int
+    interactions: int
+    favours: int
+    life_events: int
+    introduced: int
+    links: int
+    circles: list[str]
+    fields: list[str]
+    filled: list[str]  # the survivor's empty fields that the absorbed person fills
+
+
+def merge_preview(user, *, survivor: Person, absorbed: Person) -> MergePreview:
+    """Counts of what `person_merge` would move from `absorbed` to `survivor`."""
+    through = Interaction.people.through
+    shared = through.objects.filter(person=survivor).values("interaction_id")
+    theirs = through.objects.filter(person=absorbed).exclude(interaction_id__in=shared)
+    own_circles = survivor.circles.values("pk")
+    own_fields = survivor.fields.values("pk")
+    filled = [
+        Person._meta.get_field(name).verbose_name
+        for name in ("pronouns", "headline", "location", "how_met", "met_on", "met_at")
+        if not getattr(survivor, name) and getattr(absorbed, name)
+    ]
+    if absorbed.notes:
+        filled.append("notes (added below theirs)")
+    return MergePreview(
+        contact_points=absorbed.contact_points.count(),
+        roles=absorbed.roles.count(),
+        interactions=theirs.count(),
+        favours=absorbed.favours.count(),
+        life_events=absorbed.life_events.count(),
+        introduced=Person.objects.for_user(user)
+        .filter(introduced_by=absorbed)
+        .exclude(pk=survivor.pk)
+        .count(),
+        links=absorbed.links_out.exclude(to_person=survivor).count()
+        + absorbed.links_in.exclude(from_person=survivor).count(),
+        circles=[c.name for c in absorbed.circles.exclude(pk__in=own_circles)],
+        fields=[f.name for f in absorbed.fields.exclude(pk__in=own_fields)],
+        filled=[str(name) for name in filled],
+    )
