@@ -1,0 +1,479 @@
+"""Forms for the network pages. They check shapes (a date is a date, a number a number) and
+turn what was typed into service arguments; the rules themselves live in the services."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django import forms
+from django.urls import reverse
+
+from cairn.core.errors import DomainError
+from cairn.network import selectors
+from cairn.network.models import (
+    CADENCE_CHOICES,
+    Favour,
+    Interaction,
+    LifeEvent,
+    Organisation,
+    Person,
+)
+from cairn.network.services import ContactInput
+
+CONTACT_FIELDS = {"email": "emails", "phone": "phones", "link": "links"}
+
+
+def show_domain_error(form: forms.Form, error: DomainError, aliases: dict | None = None) -> None:
+    """Put a service's refusal on the form field it names (or above the form)."""
+    name = (aliases or {}).get(error.field, error.field)
+    message = error.message
+    if name in form.fields:
+        message = message.removeprefix(f"{error.field}: ")
+        form.add_error(name, message)
+    else:
+        form.add_error(None, message)
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _names(text: str) -> list[str]:
+    return [part.strip() for part in re.split(r"[,\n]", text) if part.strip()]
+
+
+# ---------------------------------------------------------------- pickers
+
+
+class PickInput(forms.TextInput):
+    """A text box that suggests existing names as you type (a datalist filled by htmx)."""
+
+    template_name = "network/widgets/pick.html"
+
+    def __init__(self, suggest: str, attrs: dict | None = None):
+        super().__init__({"autocomplete": "off", **(attrs or {})})
+        self.suggest = suggest
+
+    def get_context(self, name: str, value: Any, attrs: dict | None) -> dict:
+        context = super().get_context(name, value, attrs)
+        widget = context["widget"]
+        widget["suggest_url"] = f"{reverse(self.suggest)}?field={name}"
+        widget["list_id"] = f"{widget['attrs'].get('id', name)}-options"
+        return context
+
+
+_NUMBERED = re.compile(r"^(?P<name>.*?)\s*\(#(?P<pk>\d+)\)$")
+
+
+class PersonPickField(forms.CharField):
+    """One of the user's people, typed by name ("Ana Ruiz", or "Ana Ruiz (#12)" when two
+    people share the name)."""
+
+    def __init__(self, **kwargs: Any):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("widget", PickInput("network:people-suggest"))
+        super().__init__(**kwargs)
+        self.user = None
+
+    def clean(self, value: Any) -> Person | None:
+        text = super().clean(value)
+        if not text:
+            return None
+        numbered = _NUMBERED.match(text)
+        if numbered:
+            found = (
+                Person.objects.for_user(self.user)
+                .filter(pk=int(numbered["pk"]), deleted_at__isnull=True)
+                .first()
+            )
+            if found is None:
+                raise forms.ValidationError(f"There is no person #{numbered['pk']}.")
+            return found
+        matches = selectors.person_by_name(self.user, text)
+        if not matches:
+            raise forms.ValidationError(f"No one called “{text}” in your network.")
+        if len(matches) > 1:
+            example = f"{matches[0].full_name} (#{matches[0].pk})"
+            raise forms.ValidationError(
+                f"{len(matches)} people are called “{text}”: choose one from the suggestions, "
+                f"e.g. “{example}”."
+            )
+        return matches[0]
+
+
+def person_pick_value(person: Person | None) -> str:
+    """How a chosen person is written back into a picker."""
+    if person is None:
+        return ""
+    return person.full_name
+
+
+class UserForm(forms.Form):
+    """A form whose pickers look among the user's own rows only."""
+
+    def __init__(self, *args: Any, user, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        for field in self.fields.values():
+            if isinstance(field, PersonPickField):
+                field.user = user
+
+
+# ---------------------------------------------------------------- people list
+
+SHOW_CHOICES = [("", "Active"), ("archived", "Archived"), ("bin", "Bin")]
+SORT_CHOICES = [
+    ("name", "Name"),
+    ("last_contacted", "Last contacted"),
+    ("least_recent", "Least recently contacted"),
+    ("next_due", "Next due"),
+    ("strength", "Strength"),
+]
+DUE_CHOICES = [("", "Anyone"), ("due", "Due now"), ("overdue", "Overdue")]
+STRENGTH_CHOICES = [("", "Any")] + [(str(n), f"{n} or more") for n in range(1, 6)]
+
+
+class PeopleFilterForm(UserForm):
+    show = forms.ChoiceField(choices=SHOW_CHOICES, required=False, label="Show")
+    circle = forms.ModelChoiceField(queryset=None, required=False, empty_label="Any circle")
+    field = forms.ModelChoiceField(
+        queryset=None, required=False, empty_label="Any field", label="Field"
+    )
+    organisation = forms.CharField(
+        required=False, widget=PickInput("network:organisations-suggest"), label="Organisation"
+    )
+    min_strength = forms.TypedChoiceField(
+        choices=STRENGTH_CHOICES, coerce=int, empty_value=None, required=False, label="Strength"
+    )
+    due = forms.ChoiceField(choices=DUE_CHOICES, required=False, label="Keep in touch")
+    quiet_days = forms.IntegerField(
+        required=False, min_value=1, max_value=36500, label="Not contacted in (days)"
+    )
+    sort = forms.ChoiceField(choices=SORT_CHOICES, required=False, label="Sort by")
+
+    def __init__(self, *args: Any, user, **kwargs: Any):
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["circle"].queryset = selectors.circles_for(user)
+        self.fields["field"].queryset = selectors.fields_for(user)
+
+    def clean_organisation(self) -> Organisation | None:
+        text = " ".join(self.cleaned_data["organisation"].split())
+        if not text:
+            return None
+        queryset = Organisation.objects.for_user(self.user)
+        found = (
+            queryset.filter(pk=int(text)).first()
+            if text.isdigit()
+            else queryset.filter(name__iexact=text).order_by("pk").first()
+        )
+        if found is None:
+            raise forms.ValidationError(f"No organisation called “{text}”.")
+        return found
+
+    def filters(self) -> selectors.PeopleFilter:
+        data = self.cleaned_data if self.is_valid() else {}
+        show = data.get("show", "")
+        return selectors.PeopleFilter(
+            circle=data["circle"].pk if data.get("circle") else None,
+            organisation=data["organisation"].pk if data.get("organisation") else None,
+            field=data["field"].pk if data.get("field") else None,
+            min_strength=data.get("min_strength"),
+            due=data.get("due", ""),
+            not_contacted_days=data.get("quiet_days"),
+            archived=show == "archived",
+            in_bin=show == "bin",
+        )
+
+    def ordering(self) -> str:
+        return (self.cleaned_data.get("sort") if self.is_valid() else "") or "name"
+
+
+class IdsField(forms.Field):
+    """Ticked rows: a list of ids. Any number passes here; services only touch the user's own
+    rows, so a foreign id is simply ignored."""
+
+    widget = forms.MultipleHiddenInput
+
+    def __init__(self, **kwargs: Any):
+        super().__init__(required=False, **kwargs)
+
+    def to_python(self, value: Any) -> list[int]:
+        values = value if isinstance(value, list | tuple) else [value] if value else []
+        if not all(str(v).isdigit() for v in values):
+            raise forms.ValidationError("These rows are not people.")
+        return sorted({int(v) for v in values})
+
+
+BULK_CHOICES = [("tag", "Add to circle"), ("archive", "Archive"), ("unarchive", "Unarchive")]
+
+
+class BulkForm(forms.Form):
+    action = forms.ChoiceField(choices=BULK_CHOICES)
+    ids = IdsField()
+    circle = forms.CharField(required=False, max_length=80, label="Circle")
+    query = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if not data.get("ids"):
+            raise forms.ValidationError("Tick at least one person first.")
+        if data.get("action") == "tag" and not data.get("circle", "").strip():
+            self.add_error("circle", "Name the circle to add them to.")
+        return data
+
+
+# ---------------------------------------------------------------- a person
+
+CADENCE_FORM_CHOICES = [("", "No rhythm"), *((str(d), label) for d, label in CADENCE_CHOICES)]
+CADENCE_FORM_CHOICES.append(("custom", "Custom…"))
+
+
+class PersonForm(UserForm):
+    full_name = forms.CharField(max_length=200, label="Name")
+    given_name = forms.CharField(max_length=100, required=False, label="Given name")
+    family_name = forms.CharField(
+        max_length=100,
+        required=False,
+        label="Family name",
+        help_text="Lists sort by family name; left empty, it is guessed from the name.",
+    )
+    pronouns = forms.CharField(max_length=40, required=False)
+    headline = forms.CharField(
+        max_length=200, required=False, help_text="What they do, in a few words."
+    )
+    location = forms.CharField(max_length=200, required=False)
+    emails = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 2}), help_text="One per line."
+    )
+    phones = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="One per line, with the country code: +44 20 7946 0000.",
+    )
+    links = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Links",
+        help_text="One per line: a profile, a site, a portfolio.",
+    )
+    circles = forms.CharField(
+        required=False, help_text="Comma-separated: ex-colleagues, neighbours, mentors …"
+    )
+    career_fields = forms.CharField(
+        required=False,
+        label="Fields they can speak to",
+        help_text="Comma-separated: product management, nursing …",
+    )
+    organisation = forms.CharField(
+        required=False,
+        max_length=200,
+        label="Works at",
+        widget=PickInput("network:organisations-suggest"),
+    )
+    title = forms.CharField(required=False, max_length=200, label="Role there")
+    introduced_by = PersonPickField(label="Introduced by")
+    how_met = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 2}), label="How we met"
+    )
+    met_on = forms.DateField(
+        required=False, label="Met on", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    met_at = forms.CharField(required=False, max_length=200, label="Met at")
+    strength = forms.IntegerField(
+        initial=1,
+        label="Relationship strength",
+        help_text="0 = never met, 5 = would drop everything for you.",
+        widget=forms.NumberInput(attrs={"min": 0, "max": 5}),
+    )
+    cadence = forms.ChoiceField(choices=CADENCE_FORM_CHOICES, required=False, label="Keep in touch")
+    cadence_custom = forms.IntegerField(
+        required=False,
+        label="Every (days)",
+        help_text="Only for a custom rhythm.",
+        widget=forms.NumberInput(attrs={"min": 1}),
+    )
+    do_not_contact = forms.BooleanField(required=False, label="Do not contact")
+    in_rotation = forms.BooleanField(
+        required=False, initial=True, label="Include in the yearly rotation"
+    )
+    notes = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Markdown: **bold**, lists, links.",
+    )
+
+    def __init__(self, *args: Any, user, person: Person | None = None, **kwargs: Any):
+        super().__init__(*args, user=user, **kwargs)
+        self.person = person
+        if person is not None:
+            # Roles are added on the person's page once they exist.
+            del self.fields["organisation"], self.fields["title"]
+
+    @classmethod
+    def initial_for(cls, person: Person) -> dict[str, Any]:
+        points = list(person.contact_points.all())
+        initial: dict[str, Any] = {
+            name: getattr(person, name)
+            for name in (
+                "full_name", "given_name", "family_name", "pronouns", "headline", "location",
+                "how_met", "met_on", "met_at", "strength", "do_not_contact", "in_rotation",
+                "notes",
+            )
+        }  # fmt: skip
+        for kind, name in CONTACT_FIELDS.items():
+            initial[name] = "\n".join(p.value for p in points if p.kind == kind)
+        initial["circles"] = ", ".join(c.name for c in person.circles.all())
+        initial["career_fields"] = ", ".join(f.name for f in person.fields.all())
+        initial["introduced_by"] = person_pick_value(person.introduced_by)
+        days = person.cadence_days
+        if days is None:
+            initial["cadence"] = ""
+        elif days in dict(CADENCE_CHOICES):
+            initial["cadence"] = str(days)
+        else:
+            initial["cadence"], initial["cadence_custom"] = "custom", days
+        return initial
+
+    def clean(self) -> dict:
+        data = super().clean()
+        cadence = data.get("cadence", "")
+        if cadence == "custom":
+            if data.get("cadence_custom") is None:
+                self.add_error("cadence_custom", "How many days between contacts?")
+            data["cadence_days"] = data.get("cadence_custom")
+        else:
+            data["cadence_days"] = int(cadence) if cadence else None
+        return data
+
+    def aliases(self) -> dict[str, str]:
+        """A service's refusal names its own argument; show it on the box that holds it."""
+        custom = self.cleaned_data.get("cadence") == "custom"
+        return {"cadence_days": "cadence_custom" if custom else "cadence"}
+
+    def contact_points(self) -> list[ContactInput]:
+        """What was typed, keeping the labels of addresses that did not change."""
+        labels = {}
+        if self.person is not None:
+            labels = {(p.kind, p.value): p.label for p in self.person.contact_points.all()}
+        return [
+            ContactInput(kind, value, labels.get((kind, value), ""))
+            for kind, name in CONTACT_FIELDS.items()
+            for value in _lines(self.cleaned_data[name])
+        ]
+
+    def service_arguments(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        values = {
+            name: data[name]
+            for name in (
+                "full_name", "given_name", "family_name", "pronouns", "headline", "location",
+                "how_met", "met_on", "met_at", "strength", "cadence_days", "do_not_contact",
+                "in_rotation", "notes",
+            )
+        }  # fmt: skip
+        return {
+            **values,
+            "contact_points": self.contact_points(),
+            "circles": _names(data["circles"]),
+            "fields": _names(data["career_fields"]),
+            "introduced_by": data["introduced_by"],
+        }
+
+
+class PersonPageForm(forms.Form):
+    """The small forms side by side on a person's page: ids must not clash between them."""
+
+    id_prefix = "form"
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        kwargs.setdefault("auto_id", f"{self.id_prefix}-%s")
+        super().__init__(*args, **kwargs)
+
+
+class InteractionForm(PersonPageForm):
+    id_prefix = "log"
+    summary = forms.CharField(
+        max_length=300,
+        label="What happened",
+        widget=forms.TextInput(attrs={"placeholder": "Coffee about her move to design"}),
+    )
+    kind = forms.ChoiceField(choices=Interaction.Kind.choices, initial=Interaction.Kind.MESSAGE)
+    occurred_on = forms.DateField(
+        required=False,
+        label="On",
+        help_text="Empty means today.",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    direction = forms.ChoiceField(
+        choices=Interaction.Direction.choices, initial=Interaction.Direction.OUTGOING, label="Who"
+    )
+    follow_up_on = forms.DateField(
+        required=False, label="Follow up on", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    notes = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text="Markdown."
+    )
+
+
+class FavourForm(PersonPageForm):
+    id_prefix = "favour"
+    direction = forms.ChoiceField(
+        choices=Favour.Direction.choices, widget=forms.RadioSelect, label="Who helped"
+    )
+    description = forms.CharField(
+        max_length=500,
+        label="What",
+        widget=forms.TextInput(attrs={"placeholder": "Reviewed my CV"}),
+    )
+    occurred_on = forms.DateField(
+        required=False, label="On", widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class LifeEventForm(PersonPageForm):
+    id_prefix = "event"
+    kind = forms.ChoiceField(choices=LifeEvent.Kind.choices, label="News")
+    occurred_on = forms.DateField(label="On", widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(max_length=500, required=False)
+
+
+class RoleForm(PersonPageForm):
+    id_prefix = "role"
+    organisation = forms.CharField(
+        max_length=200, widget=PickInput("network:organisations-suggest")
+    )
+    title = forms.CharField(max_length=200, required=False)
+    started_on = forms.DateField(
+        required=False, label="Started", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    ended_on = forms.DateField(
+        required=False,
+        label="Ended",
+        help_text="Leave empty if they still work there.",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+
+class MergeForm(UserForm):
+    other = PersonPickField(required=True, label="The same person, entered twice")
+
+
+class OrganisationForm(forms.Form):
+    name = forms.CharField(max_length=200)
+    domain = forms.CharField(max_length=253, required=False, help_text="e.g. acme.com")
+    industry = forms.CharField(max_length=120, required=False)
+    location = forms.CharField(max_length=200, required=False)
+    size = forms.ChoiceField(choices=Organisation.Size.choices, required=False)
+    is_target = forms.BooleanField(
+        required=False,
+        label="A target",
+        help_text="An organisation you would like to work for or with.",
+    )
+    notes = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 5}), help_text="Markdown."
+    )
+
+    @classmethod
+    def initial_for(cls, organisation: Organisation) -> dict[str, Any]:
+        return {name: getattr(organisation, name) for name in cls.base_fields}
