@@ -36,12 +36,6 @@ def test_a_secret_key_is_generated_once_with_owner_only_permissions(tmp_path):
     assert settings_of(tmp_path, "SECRET_KEY")["SECRET_KEY"] == first
 
 
-def test_each_data_directory_gets_its_own_key(tmp_path):
-    one = settings_of(tmp_path / "one", "SECRET_KEY")["SECRET_KEY"]
-    two = settings_of(tmp_path / "two", "SECRET_KEY")["SECRET_KEY"]
-    assert one != two
-
-
 def test_the_secret_key_can_come_from_a_file(tmp_path):
     key_file = tmp_path / "mounted-secret"
     key_file.write_text("k" * 30 + "from-a-docker-secret\n")
