@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from cairn.network.matching import Candidate, Match, match_labels, match_organisations
 from cairn.network.models import (
     CareerField,
     Circle,
+    ContactPoint,
     Favour,
     Interaction,
     LifeEvent,
@@ -280,3 +283,185 @@ def merge_preview(user, *, survivor: Person, absorbed: Person) -> MergePreview:
         fields=[f.name for f in absorbed.fields.exclude(pk__in=own_fields)],
         filled=[str(name) for name in filled],
     )
+
+
+# ---------------------------------------------------------------- quick add, the CLI, who-at
+
+
+def name_candidates_for(user) -> list[Candidate]:
+    """Everyone not in the bin, as (id, name) candidates for fuzzy matching."""
+    rows = (
+        Person.objects.for_user(user)
+        .filter(deleted_at__isnull=True)
+        .order_by("pk")
+        .values_list("pk", "full_name")
+    )
+    return [Candidate(pk, name) for pk, name in rows]
+
+
+def organisation_names_for(user, person_ids: Iterable[int]) -> dict[int, tuple[str, ...]]:
+    """The organisations each of these people has (or had) a role at."""
+    names: dict[int, list[str]] = {}
+    rows = (
+        Role.objects.for_user(user)
+        .filter(person_id__in=list(person_ids))
+        .order_by("-is_current", "pk")
+        .values_list("person_id", "organisation__name")
+    )
+    for person_id, name in rows:
+        if name not in names.setdefault(person_id, []):
+            names[person_id].append(name)
+    return {pk: tuple(values) for pk, values in names.items()}
+
+
+def contact_owners(user, *, kind: str, normalized: Iterable[str]) -> list[tuple[int, str, str]]:
+    """(person id, full name, value) of the people not in the bin who have one of these
+    normalised contact values."""
+    wanted = list(dict.fromkeys(normalized))
+    if not wanted:
+        return []
+    return list(
+        ContactPoint.objects.for_user(user)
+        .filter(kind=kind, normalized__in=wanted, person__deleted_at__isnull=True)
+        .order_by("person_id", "pk")
+        .values_list("person_id", "person__full_name", "value")
+    )
+
+
+def organisation_choices_for(user) -> list[tuple[int, str]]:
+    return list(Organisation.objects.for_user(user).order_by("pk").values_list("pk", "name"))
+
+
+@dataclass(frozen=True)
+class FindHit:
+    kind: str  # "person", "organisation" or "interaction"
+    object_id: int
+    title: str
+    detail: str = ""
+
+
+def find_simple(user, text: str, *, limit: int = 20) -> list[FindHit]:
+    """People (by name, email, title, organisation) and organisations containing `text`:
+    a plain scan, for when the full-text index is not there."""
+    text = " ".join(text.split())
+    if not text:
+        return []
+    people = (
+        Person.objects.for_user(user)
+        .filter(deleted_at__isnull=True)
+        .filter(
+            Q(full_name__icontains=text)
+            | Q(headline__icontains=text)
+            | Q(contact_points__value__icontains=text)
+            | Q(roles__title__icontains=text)
+            | Q(roles__organisation__name__icontains=text)
+        )
+        .distinct()
+        .order_by("sort_name", "pk")
+        .values_list("pk", "full_name", "headline")[:limit]
+    )
+    hits = [FindHit("person", pk, name, headline) for pk, name, headline in people]
+    organisations = (
+        Organisation.objects.for_user(user)
+        .filter(name__icontains=text)
+        .order_by("name", "pk")
+        .values_list("pk", "name")[: max(limit - len(hits), 0)]
+    )
+    hits += [FindHit("organisation", pk, name) for pk, name in organisations]
+    return hits
+
+
+@dataclass(frozen=True)
+class KnownPerson:
+    """Someone you know, and why they came up (their roles there, or the field)."""
+
+    person: Person
+    roles: tuple[Role, ...] = ()
+    reason: str = ""
+
+    @property
+    def is_current(self) -> bool:
+        return any(role.is_current for role in self.roles)
+
+
+@dataclass(frozen=True)
+class WhoKnows:
+    """The answer to "who do I know at X / in Y". `matched` are the organisations or fields
+    the words were taken to mean; `first_degree` the people you know there yourself.
+    Second-degree paths (people who know someone there) belong beside these, later."""
+
+    matched: tuple[Match, ...]
+    first_degree: tuple[KnownPerson, ...]
+
+
+def _known_order(person: Person) -> tuple:
+    return (-person.strength, -(person.last_contact_on or date.min).toordinal(), person.sort_name)
+
+
+def who_at(user, *, organisation: str) -> WhoKnows:
+    """People with a current or past role at the organisation(s) the name fuzzily matches;
+    current roles first, then by strength and recent contact."""
+    matched = match_organisations(organisation, organisation_choices_for(user))
+    if not matched:
+        return WhoKnows((), ())
+    roles = (
+        Role.objects.for_user(user)
+        .filter(
+            organisation_id__in=[m.id for m in matched],
+            person__deleted_at__isnull=True,
+            person__archived_at__isnull=True,
+        )
+        .select_related("person", "organisation")
+        .order_by("-is_current", "-started_on", "pk")
+    )
+    by_person: dict[int, list[Role]] = {}
+    for role in roles:
+        by_person.setdefault(role.person_id, []).append(role)
+    known = [KnownPerson(rows[0].person, tuple(rows)) for rows in by_person.values()]
+    known.sort(key=lambda k: (not k.is_current, *_known_order(k.person)))
+    return WhoKnows(tuple(matched), tuple(known))
+
+
+def who_in_field(user, *, field: str, limit: int = 200) -> WhoKnows:
+    """People tagged with the career field(s) the words fuzzily match, then people whose
+    headline or current title mentions the words (what they do now, not what they did)."""
+    fields = CareerField.objects.for_user(user).order_by("pk").values_list("pk", "name")
+    matched = match_labels(field, fields)
+    current_roles = Role.objects.filter(is_current=True).select_related("organisation")
+    people = Person.objects.for_user(user).filter(deleted_at__isnull=True, archived_at__isnull=True)
+    tagged = list(
+        people.filter(fields__in=[m.id for m in matched])
+        .distinct()
+        .prefetch_related(Prefetch("roles", queryset=current_roles, to_attr="current_roles"))[
+            :limit
+        ]
+    )
+    text = " ".join(field.split())
+    titled: list[Person] = []
+    if text:
+        titled = list(
+            people.filter(
+                Q(headline__icontains=text)
+                | Q(roles__title__icontains=text, roles__is_current=True)
+            )
+            .exclude(pk__in=[p.pk for p in tagged])
+            .distinct()
+            .prefetch_related(Prefetch("roles", queryset=current_roles, to_attr="current_roles"))[
+                : max(limit - len(tagged), 0)
+            ]
+        )
+    names = {m.id: m.name for m in matched}
+    field_of = dict(
+        Person.fields.through.objects.filter(
+            person_id__in=[p.pk for p in tagged], careerfield_id__in=list(names)
+        ).values_list("person_id", "careerfield_id")
+    )
+    known = [
+        KnownPerson(p, tuple(p.current_roles), f"field: {names.get(field_of.get(p.pk), field)}")
+        for p in sorted(tagged, key=_known_order)
+    ]
+    known += [
+        KnownPerson(p, tuple(p.current_roles), f"mentions “{text}”")
+        for p in sorted(titled, key=_known_order)
+    ]
+    return WhoKnows(tuple(matched), tuple(known))

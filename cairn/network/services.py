@@ -14,7 +14,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from cairn.core.errors import DomainError, full_clean_or_raise
-from cairn.network import cadence, contacts, search
+from cairn.network import cadence, contacts, matching, quickadd, search, selectors
 from cairn.network.models import (
     CareerField,
     Circle,
@@ -648,3 +648,283 @@ def merge_undo(*, user, record: MergeRecord) -> Person:
     contact_dates_refresh(user=user, person_ids=[survivor.pk, absorbed.pk])
     search.sync_people(user, [survivor.pk, absorbed.pk])
     return absorbed
+
+
+# ---------------------------------------------------------------- quick add and duplicates
+# One typed line ("Ana Ruiz, PM at Acme, met at PyCon 2024") becomes a person, an organisation,
+# a role and how you met, through the services above, after a look for people already there.
+
+QUICK_ADD_MAX_CHARS = 1000
+MAX_DUPLICATES = 10
+
+
+@dataclass(frozen=True)
+class DuplicateCandidate:
+    """Someone already in the network who may be the person being added."""
+
+    person_id: int
+    full_name: str
+    score: int  # 0–100
+    reason: str  # "same email ana@acme.com", "similar name, also at Acme" …
+
+
+class DuplicatesFound(DomainError):
+    """Quick add stopped: these people may be the one being added. Merge into one of them,
+    or confirm that this is someone else."""
+
+    def __init__(self, full_name: str, duplicates: Sequence[DuplicateCandidate]):
+        listed = "; ".join(f"#{d.person_id} {d.full_name} ({d.reason})" for d in duplicates)
+        super().__init__(
+            f"{full_name} may already be in your network: {listed}.",
+            code="duplicate",
+            field="line",
+        )
+        self.duplicates = tuple(duplicates)
+
+
+@dataclass(frozen=True)
+class QuickAddPreview:
+    """What a quick-add line will create, worked out without writing anything."""
+
+    parsed: quickadd.ParsedPerson
+    duplicates: tuple[DuplicateCandidate, ...]
+    contact_points: tuple[ContactInput, ...]  # the valid ones, which will be stored
+    organisation_id: int | None  # an existing organisation the role goes to; None: a new one
+    introducer: DuplicateCandidate | None  # whom "via …" links to, when clear
+    met_on: date | None  # the day you met, when a real day (not in the future) was given
+    notes: str  # the parsed notes and whatever could not be stored as typed
+    warnings: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class QuickAddResult:
+    person: Person  # the new person, or the existing one it was merged into
+    created: bool
+    organisation: Organisation | None
+    role: Role | None
+    merge: MergeRecord | None  # set when merged: undo with merge_undo
+    preview: QuickAddPreview
+
+
+def person_duplicates(
+    *,
+    user,
+    name: str,
+    emails: Iterable[str] = (),
+    links: Iterable[str] = (),
+    organisation: str = "",
+    phones: Iterable[str] = (),
+    index: matching.NameIndex | None = None,
+) -> list[DuplicateCandidate]:
+    """People who may already be this person, best first: the same email, link or phone
+    (score 100), then a similar name, lifted when they work at the same organisation."""
+    found: dict[int, DuplicateCandidate] = {}
+
+    def add(pk: int, full_name: str, score: int, reason: str) -> None:
+        old = found.get(pk)
+        if old is not None:
+            score, reason = max(score, old.score), f"{old.reason}; {reason}"
+        found[pk] = DuplicateCandidate(pk, full_name, score, reason)
+
+    for kind, values in (("email", emails), ("link", links), ("phone", phones)):
+        normalized = []
+        for value in values:
+            try:
+                normalized.append(contacts.normalize(kind, value))
+            except ValidationError:
+                continue
+        for pk, full_name, value in selectors.contact_owners(
+            user, kind=kind, normalized=normalized
+        ):
+            add(pk, full_name, 100, f"same {kind} {value}")
+    if name.strip():
+        index = index if index is not None else matching.NameIndex(
+            selectors.name_candidates_for(user)
+        )  # fmt: skip
+        boost = matching.ORGANISATION_BOOST if organisation else 0
+        threshold = matching.DUPLICATE_THRESHOLD
+        matches = matching.match_name(name, index, threshold=threshold - boost, limit=50)
+        if organisation and matches:
+            # Organisations only for the few near misses: the boost may lift them over the line.
+            where = selectors.organisation_names_for(user, [m.id for m in matches])
+            close = matching.NameIndex(
+                matching.Candidate(m.id, m.name, where.get(m.id, ())) for m in matches
+            )
+            matches = matching.match_name(name, close, organisation=organisation, limit=50)
+        for match in matches:
+            add(match.id, match.name, match.score, match.reason)
+    ranked = sorted(found.values(), key=lambda d: (-d.score, d.full_name.casefold(), d.person_id))
+    return ranked[:MAX_DUPLICATES]
+
+
+def quick_add_preview(*, user, line: str, today: date | None = None) -> QuickAddPreview:
+    """Read a quick-add line and find what it would create and whom it may duplicate,
+    without writing anything."""
+    today = today or _today(user)
+    if len(line) > QUICK_ADD_MAX_CHARS:
+        raise DomainError(
+            f"line: at most {QUICK_ADD_MAX_CHARS:,} characters, please "
+            f"(this one has {len(line):,}).",
+            field="line",
+        )
+    parsed = quickadd.parse_person(line)
+    warnings = list(parsed.warnings)
+    notes = [parsed.notes] if parsed.notes else []
+    points = []
+    for kind, values in (
+        ("email", parsed.emails),
+        ("phone", parsed.phones),
+        ("link", parsed.links),
+    ):
+        for value in values:
+            try:
+                contacts.normalize(kind, value)
+            except ValidationError as error:
+                notes.append(value)
+                warnings.append(f"Kept “{value}” in the notes: {' '.join(error.messages)}")
+            else:
+                points.append(ContactInput(kind, value))
+    met_on = parsed.met_on if isinstance(parsed.met_on, date) else None
+    if met_on is not None and met_on > today:
+        warnings.append(f"{met_on.isoformat()} is in the future: not kept as the day you met.")
+        met_on = None
+    index = matching.NameIndex(selectors.name_candidates_for(user))
+    introducer = None
+    if parsed.introduced_by_name:
+        introducer, warning = _introducer_for(parsed.introduced_by_name, index)
+        if warning:
+            warnings.append(warning)
+    organisation_id = None
+    if parsed.organisation:
+        same = matching.match_organisations(
+            parsed.organisation, selectors.organisation_choices_for(user), threshold=100
+        )
+        organisation_id = same[0].id if same else None
+    duplicates = []
+    if parsed.full_name:
+        duplicates = person_duplicates(
+            user=user,
+            name=parsed.full_name,
+            emails=parsed.emails,
+            links=parsed.links,
+            phones=parsed.phones,
+            organisation=parsed.organisation,
+            index=index,
+        )
+    return QuickAddPreview(
+        parsed=parsed,
+        duplicates=tuple(duplicates),
+        contact_points=tuple(points),
+        organisation_id=organisation_id,
+        introducer=introducer,
+        met_on=met_on,
+        notes="; ".join(notes),
+        warnings=tuple(warnings),
+    )
+
+
+def _introducer_for(name: str, index: matching.NameIndex) -> tuple[DuplicateCandidate | None, str]:
+    """The one person `name` clearly means, or a warning saying why nobody is linked."""
+    mentions = matching.find_mentions(name, index)
+    if not mentions:
+        return None, (
+            f"No one called “{name}” in your network: not linked as the introducer "
+            "(how you met keeps the name)."
+        )
+    mention = max(mentions, key=lambda m: m.matches[0].score)
+    chosen = mention.chosen
+    if chosen is None:
+        listed = ", ".join(f"#{m.id} {m.name}" for m in mention.matches)
+        return None, (
+            f"Several people could be “{name}” ({listed}): not linked as the introducer; "
+            "choose on the person's page."
+        )
+    return DuplicateCandidate(chosen.id, chosen.name, chosen.score, chosen.reason), ""
+
+
+@transaction.atomic
+def person_quick_add(
+    *,
+    user,
+    line: str,
+    today: date | None = None,
+    confirm_merge_into: int | None = None,
+    allow_duplicates: bool = False,
+) -> QuickAddResult:
+    """Create the person a line describes, with their organisation, role and how you met.
+
+    When people already in the network may be the same person, DuplicatesFound is raised
+    unless `allow_duplicates` (someone else, add anyway) or `confirm_merge_into` (the id of
+    the person this is: what the line adds is merged into them, undoably)."""
+    today = today or _today(user)
+    preview = quick_add_preview(user=user, line=line, today=today)
+    parsed = preview.parsed
+    if not parsed.full_name:
+        raise DomainError(
+            "line: no name found; start the line with the person's name.", field="line"
+        )
+    survivor = None
+    if confirm_merge_into is not None:
+        survivor = (
+            Person.objects.for_user(user)
+            .filter(pk=confirm_merge_into, deleted_at__isnull=True)
+            .first()
+        )
+        if survivor is None:
+            raise DomainError(
+                f"merge_into: there is no person #{confirm_merge_into} in your network.",
+                code="not_found",
+                field="merge_into",
+            )
+    elif preview.duplicates and not allow_duplicates:
+        raise DuplicatesFound(parsed.full_name, preview.duplicates)
+
+    organisation = None
+    if parsed.organisation:
+        if preview.organisation_id is not None:
+            organisation = Organisation.objects.for_user(user).get(pk=preview.organisation_id)
+        else:
+            organisation = organisation_create(user=user, name=parsed.organisation)
+    introducer = None
+    if preview.introducer is not None:
+        introducer = Person.objects.for_user(user).get(pk=preview.introducer.person_id)
+    points = list(preview.contact_points)
+    if survivor is not None:
+        # Only what the existing person lacks: the merge must not double their contacts.
+        have = set(survivor.contact_points.values_list("kind", "normalized"))
+        points = [p for p in points if (p.kind, contacts.normalize(p.kind, p.value)) not in have]
+        if introducer is not None and survivor.introduced_by_id is None:
+            try:
+                _validate_introducer(survivor, introducer)
+            except DomainError:
+                introducer = None
+    person = person_create(
+        user=user,
+        full_name=parsed.full_name,
+        contact_points=points,
+        introduced_by=introducer,
+        today=today,
+        headline="" if organisation else parsed.title,
+        pronouns=parsed.pronouns,
+        location=parsed.location,
+        how_met=parsed.how_met[:1].upper() + parsed.how_met[1:],
+        met_at=parsed.met_at,
+        met_on=preview.met_on,
+        notes=preview.notes,
+    )
+    role = None
+    if organisation is not None:
+        already = survivor is not None and (
+            survivor.roles.filter(organisation=organisation, is_current=True)
+            .filter(title__iexact=parsed.title)
+            .exists()
+        )
+        if not already:
+            role = role_add(user=user, person=person, organisation=organisation, title=parsed.title)
+    if survivor is None:
+        return QuickAddResult(person, True, organisation, role, None, preview)
+    record = person_merge(user=user, survivor=survivor, absorbed=person)
+    survivor.refresh_from_db()
+    if role is not None:
+        role.refresh_from_db()
+    return QuickAddResult(survivor, False, organisation, role, record, preview)

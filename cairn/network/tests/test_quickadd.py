@@ -283,3 +283,191 @@ def test_it_reads_days():
 def test_it_refuses_what_is_not_a_day(text):
     with pytest.raises(ValueError, match="YYYY-MM-DD"):
         parse_day(text, today=date(2026, 3, 1))
+
+
+# ---------------------------------------------------------------- the services
+
+TODAY = date(2026, 11, 25)
+
+
+def _person(user, name, **values):
+    from cairn.network import services
+
+    return services.person_create(user=user, full_name=name, today=TODAY, **values)
+
+
+@pytest.mark.django_db
+def test_quick_add_creates_person_organisation_role_and_how_met(owner):
+    from cairn.network import services
+
+    bo = _person(owner, "Bo Chen")
+    result = services.person_quick_add(
+        user=owner,
+        line="Ana Ruiz (she/her), PM at Acme, met at PyCon 2024 via Bo Chen, ana@acme.com",
+        today=TODAY,
+    )
+    ana = result.person
+    assert result.created and result.merge is None
+    assert ana.full_name == "Ana Ruiz" and ana.pronouns == "she/her"
+    assert ana.how_met == "Met at PyCon 2024 via Bo Chen"
+    assert ana.met_at == "PyCon 2024" and ana.met_on is None  # a year is not a day
+    assert ana.introduced_by == bo
+    assert result.organisation.name == "Acme"
+    assert (result.role.title, result.role.person, result.role.is_current) == ("PM", ana, True)
+    assert [(p.kind, p.normalized) for p in ana.contact_points.all()] == [("email", "ana@acme.com")]
+
+
+@pytest.mark.django_db
+def test_quick_add_reuses_an_organisation_of_the_same_name(owner):
+    from cairn.network import services
+    from cairn.network.models import Organisation
+
+    acme = services.organisation_create(user=owner, name="ACME, Inc.")
+    preview = services.quick_add_preview(user=owner, line="Ana Ruiz at acme", today=TODAY)
+    assert preview.organisation_id == acme.pk
+    result = services.person_quick_add(user=owner, line="Ana Ruiz at acme", today=TODAY)
+    assert result.organisation == acme
+    assert Organisation.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_preview_writes_nothing_and_explains_what_it_cannot_keep(owner):
+    from cairn.network import services
+    from cairn.network.models import Organisation, Person
+
+    preview = services.quick_add_preview(
+        user=owner,
+        line="Ana Ruiz, 555 123 4567, met on 2027-01-01, via Zed Zhang, ex-Google",
+        today=TODAY,
+    )
+    assert not Person.objects.exists() and not Organisation.objects.exists()
+    assert preview.contact_points == ()  # no country code: kept in the notes instead
+    assert preview.notes == "ex-Google; 555 123 4567"
+    assert preview.met_on is None
+    assert preview.introducer is None
+    text = " ".join(preview.warnings)
+    assert "555 123 4567" in text and "2027-01-01" in text and "Zed Zhang" in text
+
+
+@pytest.mark.django_db
+def test_an_ambiguous_introducer_is_not_linked(owner):
+    from cairn.network import services
+
+    _person(owner, "Bo Chen")
+    _person(owner, "Bo Chan")
+    result = services.person_quick_add(
+        user=owner, line="Ana Ruiz, via Bo", today=TODAY, allow_duplicates=True
+    )
+    assert result.person.introduced_by is None
+    assert any("Several people could be “Bo”" in w for w in result.preview.warnings)
+
+
+@pytest.mark.django_db
+def test_duplicates_by_email_link_phone_and_name(owner):
+    from cairn.network import services
+    from cairn.network.services import ContactInput
+
+    ana = _person(owner, "Ana Ruiz", contact_points=[ContactInput("email", "Ana@Acme.com")])
+    kim = _person(owner, "Kim Lee", contact_points=[ContactInput("link", "linkedin.com/in/kim")])
+    tel = _person(owner, "Tel Person", contact_points=[ContactInput("phone", "+34 612 34 56 78")])
+    john = _person(owner, "John Smith")
+    services.role_add(
+        user=owner,
+        person=john,
+        organisation=services.organisation_create(user=owner, name="Globex"),
+    )
+
+    def found(**query):
+        query.setdefault("name", "")
+        return [(d.person_id, d.score) for d in services.person_duplicates(user=owner, **query)]
+
+    assert found(emails=["ana@ACME.com"]) == [(ana.pk, 100)]
+    assert found(links=["https://www.linkedin.com/in/kim/"]) == [(kim.pk, 100)]
+    assert found(phones=["+34612345678"]) == [(tel.pk, 100)]
+    assert found(name="ana ruiz") == [(ana.pk, 100)]
+    assert found(name="Jon Smyth") == []
+    assert found(name="Jon Smyth", organisation="globex") == [(john.pk, 93)]
+    assert found(emails=["not an email"], links=["ftp://x"]) == []
+    (both,) = services.person_duplicates(user=owner, name="Ana Ruiz", emails=["ana@acme.com"])
+    assert both.reason == "same email Ana@Acme.com; same name"
+
+
+@pytest.mark.django_db
+def test_quick_add_stops_at_a_duplicate_unless_told(owner):
+    from cairn.network import services
+    from cairn.network.models import Person
+
+    ana = _person(owner, "Ana Ruiz")
+    with pytest.raises(services.DuplicatesFound) as caught:
+        services.person_quick_add(user=owner, line="Ana Ruiz, PM at Acme", today=TODAY)
+    assert caught.value.field == "line" and caught.value.code == "duplicate"
+    assert f"#{ana.pk} Ana Ruiz (same name)" in caught.value.message
+    assert Person.objects.count() == 1
+    again = services.person_quick_add(
+        user=owner, line="Ana Ruiz, PM at Acme", today=TODAY, allow_duplicates=True
+    )
+    assert again.created and Person.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_quick_add_can_merge_into_the_existing_person_undoably(owner):
+    from cairn.network import services
+    from cairn.network.services import ContactInput
+
+    ana = _person(owner, "Ana Ruiz", contact_points=[ContactInput("email", "ana@acme.com")])
+    result = services.person_quick_add(
+        user=owner,
+        line="Ana Ruiz, PM at Acme, Berlin, ana@acme.com, ana@gmail.com",
+        today=TODAY,
+        confirm_merge_into=ana.pk,
+    )
+    assert not result.created and result.person == ana
+    ana.refresh_from_db()
+    assert ana.location == "Berlin"
+    assert sorted(p.normalized for p in ana.contact_points.all()) == [
+        "ana@acme.com",
+        "ana@gmail.com",
+    ]
+    assert result.role.person == ana
+    services.merge_undo(user=owner, record=result.merge)
+    assert [p.normalized for p in ana.contact_points.all()] == ["ana@acme.com"]
+    assert not ana.roles.exists()
+
+
+@pytest.mark.django_db
+def test_quick_add_refuses_bad_lines_with_the_field(owner, stranger):
+    from cairn.core.errors import DomainError
+    from cairn.network import services
+
+    cases = [
+        ("met at PyCon", {}, "line"),
+        ("x" * 1001, {}, "line"),
+        ("Ana Ruiz", {"confirm_merge_into": 99999}, "merge_into"),
+        ("Ana Ruiz, pronouns: " + "she/" * 20 + "her", {}, "pronouns"),
+    ]
+    for line, extra, field in cases:
+        with pytest.raises(DomainError) as caught:
+            services.person_quick_add(user=owner, line=line, today=TODAY, **extra)
+        assert caught.value.field == field, line
+    theirs = _person(stranger, "Ana Ruiz")
+    with pytest.raises(DomainError) as caught:
+        services.person_quick_add(
+            user=owner, line="Ana Ruiz", today=TODAY, confirm_merge_into=theirs.pk
+        )
+    assert caught.value.code == "not_found"
+
+
+@pytest.mark.django_db
+def test_duplicates_and_introducers_come_only_from_ones_own_network(owner, stranger):
+    from cairn.network import services
+    from cairn.network.services import ContactInput
+
+    _person(stranger, "Ana Ruiz", contact_points=[ContactInput("email", "ana@acme.com")])
+    _person(stranger, "Bo Chen")
+    services.organisation_create(user=stranger, name="Acme")
+    preview = services.quick_add_preview(
+        user=owner, line="Ana Ruiz, PM at Acme, via Bo Chen, ana@acme.com", today=TODAY
+    )
+    assert preview.duplicates == ()
+    assert preview.introducer is None
+    assert preview.organisation_id is None
