@@ -1,0 +1,45 @@
+from django.core.management.base import CommandError
+
+from cairn.core.management.base import UserCommand
+from cairn.network import selectors
+
+
+class Command(UserCommand):
+    help = "Search your network: people, organisations and what you noted."
+
+    def add_arguments(self, parser):
+        super().add_arguments(parser)
+        parser.add_argument("query", help="Words to look for, e.g. “ana ru” or “acme”.")
+        parser.add_argument("--limit", type=int, default=20, help="At most this many results.")
+        parser.add_argument("--json", action="store_true", help="Print the results as JSON.")
+
+    def handle(self, *args, **options):
+        user = self.get_user(options["user"])
+        text = " ".join(options["query"].split())
+        if not text:
+            raise CommandError("Give some words to look for.")
+        if options["limit"] < 1:
+            raise CommandError("--limit: give a number of results of at least 1.")
+        hits = selectors.find_simple(user, text, limit=options["limit"])
+        if options["json"]:
+            self.print_json(
+                {
+                    "query": text,
+                    "hits": [
+                        {
+                            "kind": hit.kind,
+                            "id": hit.object_id,
+                            "title": hit.title,
+                            "detail": hit.detail,
+                        }
+                        for hit in hits
+                    ],
+                }
+            )
+            return
+        if not hits:
+            self.stdout.write(f"Nothing found for “{text}”.")
+            return
+        for hit in hits:
+            detail = f" — {hit.detail}" if hit.detail else ""
+            self.stdout.write(f"{hit.kind:<12} #{hit.object_id:<6} {hit.title}{detail}")
