@@ -221,9 +221,14 @@ def find_mentions(
     sentence: str, index: NameIndex, *, threshold: int = MENTION_THRESHOLD
 ) -> list[Mention]:
     """The runs of words in `sentence` that name people of the index, in sentence order.
-    Each mention lists everyone it may mean; `Mention.chosen` is set when one clearly wins."""
+    Each mention lists everyone it may mean; `Mention.chosen` is set when one clearly wins.
+
+    A single word is taken for a name only when capitalised, unless the whole sentence is in
+    lower case: "will call Ana" is not about Will Smith, "coffee with ana" is about Ana."""
     spans = [(m.start(), m.end()) for m in _WORD.finditer(sentence)]
     words = [_fold(sentence[start:end]) for start, end in spans]
+    casual = sentence == sentence.lower()
+    capitalised = [sentence[start].isupper() for start, _ in spans]
     positions = index.block(w for w in words if w not in STOPWORDS)
     if not positions:
         return []
@@ -233,6 +238,8 @@ def find_mentions(
         for start in range(len(words) - size + 1):
             window = words[start : start + size]
             if window[0] in STOPWORDS or window[-1] in STOPWORDS:
+                continue
+            if size == 1 and not (casual or capitalised[start]):
                 continue
             # rapidfuzz narrows the field in C; name_score then decides.
             found = process.extract(

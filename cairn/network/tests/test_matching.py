@@ -126,6 +126,14 @@ def test_a_sentence_may_name_several_people_in_order(index):
     ]
 
 
+def test_a_lower_case_word_is_a_name_only_in_a_lower_case_sentence():
+    index = NameIndex([Candidate(1, "Will Smith"), Candidate(2, "Ana Ruiz")])
+    assert [m.text for m in find_mentions("will call Ana tomorrow", index)] == ["Ana"]
+    assert [m.text for m in find_mentions("Will called", index)] == ["Will"]
+    assert [m.text for m in find_mentions("coffee with ana", index)] == ["ana"]
+    assert [m.text for m in find_mentions("Coffee with will smith", index)] == ["will smith"]
+
+
 def test_a_sentence_without_a_known_name_has_no_mentions(index):
     assert find_mentions("thanked Zed for the intro", index) == []
     assert find_mentions("", index) == []
