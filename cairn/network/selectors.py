@@ -422,6 +422,10 @@ def who_at(user, *, organisation: str) -> WhoKnows:
     return WhoKnows(tuple(matched), tuple(known))
 
 
+def _current_roles(person: Person) -> tuple[Role, ...]:
+    return tuple(getattr(person, "current_roles", ()))  # prefetched with to_attr
+
+
 def who_in_field(user, *, field: str, limit: int = 200) -> WhoKnows:
     """People tagged with the career field(s) the words fuzzily match, then people whose
     headline or current title mentions the words (what they do now, not what they did)."""
@@ -457,11 +461,75 @@ def who_in_field(user, *, field: str, limit: int = 200) -> WhoKnows:
         ).values_list("person_id", "careerfield_id")
     )
     known = [
-        KnownPerson(p, tuple(p.current_roles), f"field: {names.get(field_of.get(p.pk), field)}")
+        KnownPerson(p, _current_roles(p), f"field: {names.get(field_of.get(p.pk, 0), field)}")
         for p in sorted(tagged, key=_known_order)
     ]
     known += [
-        KnownPerson(p, tuple(p.current_roles), f"mentions “{text}”")
+        KnownPerson(p, _current_roles(p), f"mentions “{text}”")
         for p in sorted(titled, key=_known_order)
     ]
     return WhoKnows(tuple(matched), tuple(known))
+
+
+# ---------------------------------------------------------------- memory jogger and rotation
+
+
+def jogger_progress(user) -> dict[str, Any]:
+    """Each category's progress and the next one to work on."""
+    from cairn.network.jogger import CATEGORIES, next_category
+    from cairn.network.models import JoggerProgress
+
+    rows = {row.category: row for row in JoggerProgress.objects.for_user(user)}
+    done = set(rows)
+    return {
+        "categories": [(category, rows.get(category.slug)) for category in CATEGORIES],
+        "next": next_category(done),
+        "done": len(done),
+        "total": len(CATEGORIES),
+        "names_added": sum(row.names_added for row in rows.values()),
+    }
+
+
+@dataclass(frozen=True)
+class RotationWeek:
+    rotation: Any
+    batch: list[Person]
+    progress: Any
+    contacted_this_week: set[int]
+
+
+def rotation_week(user, *, today: date) -> RotationWeek | None:
+    """This week's rotation batch (stable all week) and progress through the cycle."""
+    from cairn.network import rotation as plan
+    from cairn.network.models import Rotation
+
+    rotation = Rotation.objects.for_user(user).filter(active=True).first()
+    if rotation is None:
+        return None
+    members = [
+        plan.Member(pk, sort_name, last)
+        for pk, sort_name, last in Person.objects.for_user(user)
+        .filter(in_rotation=True, do_not_contact=False, archived_at__isnull=True)
+        .filter(deleted_at__isnull=True)
+        .values_list("pk", "sort_name", "last_contact_on")
+    ]
+    ids = plan.weekly_batch(
+        members,
+        quota=rotation.weekly_quota,
+        order=rotation.order,
+        started_on=rotation.started_on,
+        today=today,
+    )
+    people = {p.pk: p for p in Person.objects.for_user(user).filter(pk__in=ids)}
+    week_began = plan.monday(today)
+    return RotationWeek(
+        rotation=rotation,
+        batch=[people[pk] for pk in ids if pk in people],
+        progress=plan.progress(
+            members, quota=rotation.weekly_quota, started_on=rotation.started_on, today=today
+        ),
+        contacted_this_week={
+            pk for pk, person in people.items()
+            if person.last_contact_on and person.last_contact_on >= week_began
+        },
+    )  # fmt: skip

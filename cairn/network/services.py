@@ -928,3 +928,120 @@ def person_quick_add(
     if role is not None:
         role.refresh_from_db()
     return QuickAddResult(survivor, False, organisation, role, record, preview)
+
+
+# ---------------------------------------------------------------- memory jogger and rotation
+
+
+@dataclass(frozen=True)
+class JoggerOutcome:
+    created: list[Person]
+    circled: list[Person]  # already known by exactly this name: the circle was added
+    possible_duplicates: list[tuple[str, DuplicateCandidate]]  # not added; add them explicitly
+
+
+@transaction.atomic
+def jogger_add_names(
+    *,
+    user,
+    category: str,
+    text: str,
+    add_anyway: Iterable[str] = (),
+    today: date | None = None,
+) -> JoggerOutcome:
+    """Add the names typed for one brainstorm category (one per line). Each new person gets the
+    category's circle; someone already known by that exact name just gains the circle; a
+    near-match is reported rather than added, unless listed in `add_anyway`."""
+    from cairn.network.jogger import BY_SLUG, names_from_text
+    from cairn.network.models import JoggerProgress
+    from cairn.network.names import fold
+
+    if category not in BY_SLUG:
+        raise DomainError(f"category: no brainstorm category {category!r}.", field="category")
+    chosen = BY_SLUG[category]
+    names = names_from_text(text)
+    forced = {fold(name) for name in add_anyway}
+    (circle,) = circles_get_or_create(user=user, names=[chosen.circle])
+    index = matching.NameIndex(selectors.name_candidates_for(user))
+    existing = {
+        fold(full_name): pk
+        for pk, full_name in Person.objects.for_user(user)
+        .filter(deleted_at__isnull=True)
+        .values_list("pk", "full_name")
+    }
+    created: list[Person] = []
+    circled: list[Person] = []
+    doubtful: list[tuple[str, DuplicateCandidate]] = []
+    for name in names:
+        key = fold(name)
+        if key in existing and key not in forced:
+            known = Person.objects.for_user(user).get(pk=existing[key])
+            known.circles.add(circle)
+            circled.append(known)
+            continue
+        if key not in forced:
+            near = person_duplicates(user=user, name=name, index=index)
+            if near:
+                doubtful.append((name, near[0]))
+                continue
+        person = person_create(
+            user=user, full_name=name, circles=[chosen.circle], today=today,
+            how_met=f"Recalled in the memory jogger: {chosen.circle.lower()}",
+        )  # fmt: skip
+        created.append(person)
+        existing[key] = person.pk
+    progress, _ = JoggerProgress.objects.get_or_create(owner=user, category=category)
+    progress.names_added += len(created)
+    progress.skipped = False
+    progress.save()
+    return JoggerOutcome(created, circled, doubtful)
+
+
+def jogger_skip(*, user, category: str) -> None:
+    """Mark a category as passed over; the jogger moves on and can come back to it."""
+    from cairn.network.jogger import BY_SLUG
+    from cairn.network.models import JoggerProgress
+
+    if category not in BY_SLUG:
+        raise DomainError(f"category: no brainstorm category {category!r}.", field="category")
+    progress, _ = JoggerProgress.objects.get_or_create(owner=user, category=category)
+    if not progress.names_added:
+        progress.skipped = True
+    progress.save()
+
+
+def jogger_restart(*, user) -> None:
+    """Start the brainstorm again from the first category (people already added stay)."""
+    from cairn.network.models import JoggerProgress
+
+    JoggerProgress.objects.for_user(user).delete()
+
+
+def rotation_configure(
+    *,
+    user,
+    weekly_quota: int,
+    order: str,
+    active: bool = True,
+    members: Iterable[int] | None = None,
+    today: date | None = None,
+):
+    """Set up (or change) the yearly rotation; `members` replaces who is in it when given."""
+    from cairn.network.models import Rotation
+    from cairn.network.rotation import monday
+
+    today = today or _today(user)
+    rotation = Rotation.objects.for_user(user).first() or Rotation(
+        owner=user, started_on=monday(today)
+    )
+    rotation.weekly_quota = weekly_quota
+    rotation.order = order
+    rotation.active = active
+    full_clean_or_raise(rotation, exclude=["owner"])
+    rotation.save()
+    if members is not None:
+        chosen = set(members)
+        people = Person.objects.for_user(user)
+        people.filter(pk__in=chosen).update(in_rotation=True)
+        people.exclude(pk__in=chosen).update(in_rotation=False)
+    return rotation
