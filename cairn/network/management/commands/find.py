@@ -6,6 +6,7 @@ from cairn.network import selectors
 
 class Command(UserCommand):
     help = "Search your network: people, organisations and what you noted."
+    requires_system_checks: list[str] = []  # a deployment warning on every use is noise
 
     def add_arguments(self, parser):
         super().add_arguments(parser)

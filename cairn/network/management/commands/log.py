@@ -16,6 +16,7 @@ class Command(UserCommand):
         'Log an interaction in one sentence, e.g. cairn log "coffee with Ana Ruiz about '
         'product roles". The people are found by name, the kind from the words.'
     )
+    requires_system_checks: list[str] = []  # a deployment warning on every use is noise
     stealth_options = ("stdin",)  # tests stand in for a terminal
 
     def add_arguments(self, parser):

@@ -6,6 +6,7 @@ from cairn.network import selectors
 
 class Command(UserCommand):
     help = "Who do I know at an organisation, or in a field of work?"
+    requires_system_checks: list[str] = []  # a deployment warning on every use is noise
 
     def add_arguments(self, parser):
         super().add_arguments(parser)
@@ -33,6 +34,8 @@ class Command(UserCommand):
         if answer.matched:
             matched = ", ".join(m.name for m in answer.matched)
             self.stdout.write(f"{'At' if at is not None else 'In'} {matched}:")
+        else:
+            self.stdout.write(f"No field called “{words}”; people whose work mentions it:")
         if not answer.first_degree:
             self.stdout.write("  You know no one there yet.")
             return
