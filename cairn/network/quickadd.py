@@ -138,6 +138,8 @@ def parse_person(line: str) -> ParsedPerson:
 
 
 class _Parser:
+    """The state of reading one line: atoms first, then clause by clause, left to right."""
+
     def __init__(self, line: str):
         self.text = _US_DATE_COMMA.sub(r"\1 \2 \3", line)
         self.values: dict[str, str] = {}
@@ -171,9 +173,9 @@ class _Parser:
             met_on=self.met_on,
             how_met="; ".join(self.how_met),
             introduced_by_name=self.values.get("introduced_by_name", ""),
-            emails=tuple(dict.fromkeys(self.emails)),
-            phones=tuple(dict.fromkeys(self.phones)),
-            links=tuple(dict.fromkeys(self.links)),
+            emails=_unique(self.emails, key=str.lower),
+            phones=_unique(self.phones),
+            links=_unique(self.links),
             pronouns=self.values.get("pronouns", ""),
             location=", ".join(self.location),
             notes="; ".join(self.notes),
@@ -350,6 +352,17 @@ class _Parser:
         self.notes.append(text)
         reason = f" ({why})" if why else ""
         self.warnings.append(f"Kept “{text}” in the notes: not sure where it belongs{reason}.")
+
+
+def _unique(values: list[str], key=lambda value: value) -> tuple[str, ...]:
+    """The values in order, each once (by `key`)."""
+    seen: set[str] = set()
+    kept = []
+    for value in values:
+        if key(value) not in seen:
+            seen.add(key(value))
+            kept.append(value)
+    return tuple(kept)
 
 
 def _split(text: str) -> list[str]:

@@ -329,6 +329,7 @@ def contact_owners(user, *, kind: str, normalized: Iterable[str]) -> list[tuple[
 
 
 def organisation_choices_for(user) -> list[tuple[int, str]]:
+    """(id, name) of every organisation, for fuzzy matching by name."""
     return list(Organisation.objects.for_user(user).order_by("pk").values_list("pk", "name"))
 
 

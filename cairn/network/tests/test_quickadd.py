@@ -155,7 +155,7 @@ def test_a_second_role_is_kept_in_the_notes():
 
 def test_several_contacts_of_each_kind_are_kept_in_order_once():
     parsed = parse_person(
-        "Ana Ruiz, ana@acme.com, ana.ruiz@gmail.com, ana@acme.com, +34 612 34 56 78, "
+        "Ana Ruiz, ana@acme.com, ana.ruiz@gmail.com, ANA@Acme.com, +34 612 34 56 78, "
         "+1 415 555 0100, github.com/anaruiz, https://anaruiz.dev/blog"
     )
     assert parsed.emails == ("ana@acme.com", "ana.ruiz@gmail.com")
