@@ -45,10 +45,11 @@ def cairn_command(*args: str) -> list[str]:
     return [sys.executable, "-m", "cairn", *args]
 
 
-def run_cairn(*args: str, data_dir: Path, timeout: float = 60, **env: str):
+def run_cairn(*args: str, data_dir: Path, input: str | None = None, timeout=60, **env: str):
     return subprocess.run(
         cairn_command(*args),
         env=cairn_env(data_dir, **env),
+        input=input,
         capture_output=True,
         text=True,
         timeout=timeout,
