@@ -16,7 +16,8 @@ def check_secret_key(app_configs, **kwargs):
     if not settings.DEBUG and weak:
         return [
             Error(
-                "CAIRN_SECRET_KEY is too short, too repetitive or a placeholder while debug is off.",
+                "CAIRN_SECRET_KEY is too short, too repetitive or a placeholder while debug "
+                "is off.",
                 hint="Unset it to let Cairn generate one in the data directory, or set 50+ "
                 "random characters, e.g. from "
                 "`python3 -c 'import secrets; print(secrets.token_urlsafe(50))'`.",
