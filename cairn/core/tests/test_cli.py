@@ -234,6 +234,21 @@ def test_no_account_yet_says_how_to_create_one(db):
         UserCommand().get_user(None)
 
 
+def test_a_command_for_a_user_refuses_to_guess_among_several_accounts(migrated):
+    if "find" not in user_commands():
+        pytest.skip("no `cairn find` command")
+    code = (
+        "import django; django.setup()\n"
+        "from cairn.accounts.models import User\n"
+        "for email in ('first@example.org', 'second@example.org'):\n"
+        "    User.objects.filter(email=email).exists() or User.objects.create_user(email, None)\n"
+    )
+    assert run_python(code, data_dir=migrated).returncode == 0
+    line = one_line_error(run_cairn("find", "anyone", data_dir=migrated))
+    assert "several accounts" in line
+    assert "--user EMAIL" in line
+
+
 def user_commands() -> list[str]:
     return sorted(
         name
