@@ -148,7 +148,11 @@ class PeopleFilterForm(UserForm):
     )
     due = forms.ChoiceField(choices=DUE_CHOICES, required=False, label="Keep in touch")
     quiet_days = forms.IntegerField(
-        required=False, min_value=1, max_value=36500, label="Not contacted in (days)"
+        required=False,
+        min_value=1,
+        max_value=36500,
+        label="Not contacted in",
+        widget=forms.NumberInput(attrs={"placeholder": "days"}),
     )
     sort = forms.ChoiceField(choices=SORT_CHOICES, required=False, label="Sort by")
 
@@ -286,7 +290,7 @@ class PersonForm(UserForm):
         help_text="0 = never met, 5 = would drop everything for you.",
         widget=forms.NumberInput(attrs={"min": 0, "max": 5}),
     )
-    cadence = forms.ChoiceField(choices=CADENCE_FORM_CHOICES, required=False, label="Keep in touch")
+    cadence = forms.ChoiceField(choices=CADENCE_FORM_CHOICES, required=False, label="Rhythm")
     cadence_custom = forms.IntegerField(
         required=False,
         label="Every (days)",
@@ -309,6 +313,8 @@ class PersonForm(UserForm):
         if person is not None:
             # Roles are added on the person's page once they exist.
             del self.fields["organisation"], self.fields["title"]
+        else:
+            self.fields["full_name"].widget.attrs["autofocus"] = True
 
     @classmethod
     def initial_for(cls, person: Person) -> dict[str, Any]:
@@ -402,7 +408,6 @@ class InteractionForm(PersonPageForm):
     occurred_on = forms.DateField(
         required=False,
         label="On",
-        help_text="Empty means today.",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     direction = forms.ChoiceField(

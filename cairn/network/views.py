@@ -69,8 +69,10 @@ def _people_context(request: HttpRequest, params: QueryDict) -> dict[str, Any]:
         request.user, filters=form.filters(), sort=form.ordering(), today=today
     )
     page = Paginator(queryset, PAGE_SIZE).get_page(params.get("page"))
-    query = params.copy()
-    query.pop("page", None)
+    query = QueryDict(mutable=True)  # the filters that are set, for page links and bulk actions
+    for key, values in params.lists():
+        if key != "page" and any(values):
+            query.setlist(key, [value for value in values if value])
     filters = form.filters()
     return {
         "active": "network",
@@ -78,14 +80,13 @@ def _people_context(request: HttpRequest, params: QueryDict) -> dict[str, Any]:
         "form": form,
         "page": page,
         "today": today,
-        "query": query.urlencode(),
+        "list_query": query.urlencode(),
         "in_bin": filters.in_bin,
         "archived": filters.archived,
         "filtered": any(value for key, value in query.items() if key != "sort"),
         "filtered_beyond_show": any(
             value for key, value in query.items() if key not in ("sort", "show")
         ),
-        "bulk_form": forms.BulkForm(initial={"query": query.urlencode()}),
     }
 
 
@@ -464,7 +465,7 @@ def organisations(request: HttpRequest) -> HttpResponse:
         "section": "organisations",
         "page": page,
         "targets_only": targets_only,
-        "query": "targets=1" if targets_only else "",
+        "list_query": "targets=1" if targets_only else "",
     }
     return render(request, "network/organisations.html", context)
 

@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -160,6 +161,15 @@ def test_the_query_count_does_not_grow_with_the_network(
     with django_assert_max_num_queries(9):
         response = owner_client.get(PEOPLE, {"sort": "next_due"})
     assert len(names(response)) == min(count, 50)
+
+
+def test_the_filters_stay_out_of_the_search_box(owner_client, owner):
+    ana = add(owner, "Ana Ruiz")
+    services.people_archive(user=owner, person_ids=[ana.pk])
+    html = owner_client.get(PEOPLE, {"show": "archived", "circle": ""}).content.decode()
+    search_box = re.search(r'<input id="global-search"[^>]*>', html)
+    assert search_box and "show=archived" not in search_box.group()
+    assert 'name="query" value="show=archived"' in html
 
 
 def test_filters_with_htmx_return_only_the_results(owner_client, owner):

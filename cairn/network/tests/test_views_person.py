@@ -66,7 +66,7 @@ def test_the_page_shows_everything_known_about_them(owner_client, owner):
     assert "10 days overdue" in html
     assert "70 days ago" in html
     assert "Do not contact." in html
-    assert "gave 1" in html and "received 0" in html
+    assert "1 given" in html and "0 received" in html
     assert "Introduced by" in html and "Bea Lopez" in html and "Carla Diaz" in html
     assert "introduced you to" in html and "Dan Kim" in html
 
@@ -169,7 +169,7 @@ def test_adding_a_favour_both_ways(owner_client, owner):
     response = owner_client.post(url, {**data, "direction": "received"}, **HTMX)
     html = response.content.decode()
     assert 'id="favours"' in html and "Noted." in html
-    assert "gave 1" in html and "received 1" in html
+    assert "1 given" in html and "1 received" in html
     assert Favour.objects.count() == 2
 
 
