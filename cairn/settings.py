@@ -39,18 +39,26 @@ def _secret_key() -> str:
         return configured
     # Generated once and kept beside the data, readable by its owner only.
     path = DATA_DIR / "secret_key"
-    if not path.exists():
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            handle.write(secrets.token_urlsafe(50))
-    return path.read_text().strip()
+    try:
+        if not path.exists():
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as handle:
+                handle.write(secrets.token_urlsafe(50))
+        return path.read_text().strip()
+    except OSError as error:
+        raise ImproperlyConfigured(
+            f"CAIRN_DATA_DIR={str(DATA_DIR)!r}: cannot keep the secret key there "
+            f"({error.strerror}); make the directory writable or set CAIRN_SECRET_KEY."
+        ) from None
 
 
 SECRET_KEY = _secret_key()
 DEBUG = env_bool("CAIRN_DEBUG", False)
 SITE_URL = env_url("CAIRN_SITE_URL", "http://localhost:8000")
 SITE_HOST = urlsplit(SITE_URL).hostname or "localhost"
-ALLOWED_HOSTS = env_list("CAIRN_ALLOWED_HOSTS", [SITE_HOST, "localhost", "127.0.0.1", "[::1]"])
+ALLOWED_HOSTS = env_list(
+    "CAIRN_ALLOWED_HOSTS", list(dict.fromkeys([SITE_HOST, "localhost", "127.0.0.1", "[::1]"]))
+)
 CSRF_TRUSTED_ORIGINS = [SITE_URL]
 SIGNUP = env_choice("CAIRN_SIGNUP", "open", ("open", "closed"))
 ALLOW_PRIVATE_FETCH = env_bool("CAIRN_ALLOW_PRIVATE_FETCH", False)
@@ -62,8 +70,11 @@ SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS and env_bool("CAIRN_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = 31_536_000 if HTTPS else 0
+# Subdomains and the preload list are the operator's to decide, not Cairn's: a Cairn at
+# cairn.example.org must not force HTTPS on the rest of example.org.
 SECURE_HSTS_INCLUDE_SUBDOMAINS = False
 SECURE_HSTS_PRELOAD = False
+SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
 if env_bool("CAIRN_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = True

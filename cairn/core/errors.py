@@ -27,7 +27,5 @@ def full_clean_or_raise(instance, *, exclude: list[str] | None = None) -> None:
             field, errors = next(iter(error.message_dict.items()))
             label = field if field != "__all__" else None
             message = " ".join(errors)
-            raise DomainError(
-                f"{label}: {message}" if label else message, field=label
-            ) from None
+            raise DomainError(f"{label}: {message}" if label else message, field=label) from None
         raise DomainError(" ".join(error.messages)) from None

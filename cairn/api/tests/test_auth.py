@@ -133,3 +133,12 @@ def test_a_read_write_token_can_write(owner):
     )
     assert response.status_code == 200
     assert ApiToken.objects.filter(owner=owner, read_only=False).exists()
+
+
+def test_an_unknown_api_path_answers_in_the_api_error_shape(client):
+    response = client.get("/api/v1/nothing-here")
+    assert response.status_code == 404
+    assert response.json() == {
+        "error": "No such API endpoint: see /api/v1/docs.",
+        "code": "not_found",
+    }

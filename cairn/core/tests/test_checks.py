@@ -204,11 +204,6 @@ def test_deploy_check_has_no_cairn_issue_in_production(deploy_check):
     assert "cairn." not in deploy_check.stdout + deploy_check.stderr
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="settings.py leaves HSTS includeSubDomains/preload off (a deliberate choice) but "
-    "does not silence Django's security.W005 and security.W021, so --deploy warns",
-)
 def test_deploy_check_is_clean_in_production(deploy_check):
     assert deploy_check.returncode == 0, deploy_check.stdout + deploy_check.stderr
     assert "System check identified no issues" in deploy_check.stdout

@@ -17,8 +17,12 @@ class Command(BaseCommand):
         parser.add_argument("email")
         parser.add_argument("--name", default="", help="Display name.")
         parser.add_argument("--time-zone", default="UTC", help="e.g. Europe/Paris")
-        parser.add_argument("--password-stdin", action="store_true", help="Read the password from standard input.")
-        parser.add_argument("--admin", action="store_true", help="Make the account an operator (staff).")
+        parser.add_argument(
+            "--password-stdin", action="store_true", help="Read the password from standard input."
+        )
+        parser.add_argument(
+            "--admin", action="store_true", help="Make the account an operator (staff)."
+        )
 
     def handle(self, *args, email, name, time_zone, password_stdin, admin, **options):
         if password_stdin:
@@ -35,7 +39,11 @@ class Command(BaseCommand):
             raise CommandError("Password refused: " + " ".join(error.messages)) from None
         try:
             user = user_create(
-                email=email, password=password, display_name=name, time_zone=time_zone, is_superuser=admin
+                email=email,
+                password=password,
+                display_name=name,
+                time_zone=time_zone,
+                is_superuser=admin,
             )
         except DomainError as error:
             raise CommandError(error.message) from None
