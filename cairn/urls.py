@@ -4,6 +4,7 @@ from django.views.generic import RedirectView
 
 from cairn.api.app import api
 
+
 def api_not_found(request):
     """Unknown API paths answer in the API's error shape, not with an HTML page."""
     return JsonResponse(
