@@ -88,6 +88,7 @@ def person_timeline(user, person: Person, *, limit: int = 200) -> list[TimelineE
     interactions = (
         Interaction.objects.for_user(user)
         .filter(people=person)
+        .select_related("organisation")
         .prefetch_related("people")
         .order_by("-occurred_on", "-pk")[:limit]
     )

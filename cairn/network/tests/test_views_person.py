@@ -254,3 +254,23 @@ def test_a_role_that_ends_before_it_starts_is_refused_and_leaves_nothing(owner_c
     assert "cannot end before it starts" in response.context["role_form"].errors["ended_on"][0]
     assert not Role.objects.exists()
     assert not Organisation.objects.exists()
+
+
+@pytest.mark.parametrize("count", [2, 30])
+def test_the_page_costs_the_same_however_long_the_history(
+    owner_client, owner, count, django_assert_max_num_queries
+):
+    ana, bea = add(owner), add(owner, "Bea Lopez")
+    for n in range(count):
+        organisation = services.organisation_create(user=owner, name=f"Org {n}")
+        services.role_add(user=owner, person=ana, organisation=organisation, title="Advisor")
+        services.interaction_log(
+            user=owner, people=[ana, bea], organisation=organisation, summary=f"Call {n}"
+        )
+        services.favour_add(user=owner, person=ana, direction="given", description="Help")
+        services.life_event_add(user=owner, person=ana, kind="award", occurred_on=today_for(owner))
+    # Session, user, the person, roles, contact points, circles, fields, the timeline's four
+    # sources and its people, the balance, whom they introduced: none grows with the history.
+    with django_assert_max_num_queries(14):
+        response = owner_client.get(reverse("network:person-detail", args=[ana.pk]))
+    assert response.content.decode().count("Call ") >= count
