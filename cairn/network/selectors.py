@@ -254,6 +254,17 @@ class MergePreview:
     filled: list[str]  # the survivor's empty fields that the absorbed person fills
 
 
+# The survivor's fields that a merge fills in when empty, as a person would name them.
+_FILLABLE = {
+    "pronouns": "pronouns",
+    "headline": "headline",
+    "location": "location",
+    "how_met": "how we met",
+    "met_on": "when you met",
+    "met_at": "where you met",
+}
+
+
 def merge_preview(user, *, survivor: Person, absorbed: Person) -> MergePreview:
     """Counts of what `person_merge` would move from `absorbed` to `survivor`."""
     through = Interaction.people.through
@@ -262,8 +273,8 @@ def merge_preview(user, *, survivor: Person, absorbed: Person) -> MergePreview:
     own_circles = survivor.circles.values("pk")
     own_fields = survivor.fields.values("pk")
     filled = [
-        Person._meta.get_field(name).verbose_name
-        for name in ("pronouns", "headline", "location", "how_met", "met_on", "met_at")
+        label
+        for name, label in _FILLABLE.items()
         if not getattr(survivor, name) and getattr(absorbed, name)
     ]
     if absorbed.notes:
@@ -282,7 +293,7 @@ def merge_preview(user, *, survivor: Person, absorbed: Person) -> MergePreview:
         + absorbed.links_in.exclude(from_person=survivor).count(),
         circles=[c.name for c in absorbed.circles.exclude(pk__in=own_circles)],
         fields=[f.name for f in absorbed.fields.exclude(pk__in=own_fields)],
-        filled=[str(name) for name in filled],
+        filled=filled,
     )
 
 
