@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from cairn.accounts import services
 from cairn.accounts.models import User, time_zone_names
+from cairn.core.http import client_ip
 
 
 class TimeZoneField(forms.ChoiceField):
@@ -55,7 +56,7 @@ class LoginForm(AuthenticationForm):
 
     def clean(self):
         email = (self.cleaned_data.get("username") or "").strip().lower()
-        ip = self.request.META.get("REMOTE_ADDR") if self.request else None
+        ip = client_ip(self.request) if self.request else None
         now = timezone.now()
         wait = services.login_wait_seconds(email=email, ip=ip, now=now)
         if wait:

@@ -26,9 +26,28 @@ def area(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def search(request: HttpRequest) -> HttpResponse:
+    """Search-as-you-type answers htmx with a few suggestions; the page shows more, by kind."""
+    from cairn.core import search as engine
+
+    suggestions, per_kind = 8, 25
     query = request.GET.get("q", "").strip()[:200]
-    template = "core/search.html#results" if request.htmx else "core/search.html"
-    return render(request, template, {"query": query, "results": []})
+    if request.htmx:
+        hits = engine.query(request.user, query, limit=suggestions)
+    else:
+        hits = [
+            hit
+            for kind in engine.kinds()
+            for hit in engine.query(request.user, query, kinds=[kind.name], limit=per_kind)
+        ]
+    context = {
+        "query": query,
+        "results": hits,
+        "groups": engine.grouped(hits),
+        "suggestions": bool(request.htmx),
+        "per_kind": per_kind,
+    }
+    template = "core/search_results.html" if request.htmx else "core/search.html"
+    return render(request, template, context)
 
 
 @login_required
@@ -58,8 +77,16 @@ def healthz(request: HttpRequest) -> JsonResponse:
             "last_heartbeat_at": beat.beat_at.isoformat(),
             "seconds_ago": round(age),
         }
+    # ?worker=required makes a missing or stale worker an error, for monitors that watch it.
+    failing = request.GET.get("worker") == "required" and worker["status"] != "ok"
     return JsonResponse(
-        {"status": "ok", "version": __version__, "database": "ok", "worker": worker}
+        {
+            "status": "error" if failing else "ok",
+            "version": __version__,
+            "database": "ok",
+            "worker": worker,
+        },
+        status=503 if failing else 200,
     )
 
 

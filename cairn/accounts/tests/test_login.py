@@ -83,3 +83,27 @@ def test_logout_needs_a_post(owner_client):
     response = owner_client.post(reverse("accounts:logout"))
     assert response.status_code == 302
     assert owner_client.get(reverse("daily:today")).status_code == 302
+
+
+def test_behind_a_proxy_the_forwarded_address_is_throttled_not_the_proxy(client, owner, settings):
+    settings.BEHIND_PROXY = True
+    for number in range(settings.LOGIN_FAILURE_LIMIT * 10):
+        LoginFailure.objects.create(
+            email=f"guess{number}@example.com", ip="203.0.113.9", at=timezone.now()
+        )
+    proxy = "127.0.0.1"
+    blocked = client.post(
+        reverse("accounts:login"),
+        {"username": owner.email, "password": PASSWORD},
+        REMOTE_ADDR=proxy,
+        HTTP_X_FORWARDED_FOR="198.51.100.1, 203.0.113.9",
+    )
+    assert "Too many" in blocked.content.decode()
+    # A spoofed first entry does not help; another real client is not affected.
+    allowed = client.post(
+        reverse("accounts:login"),
+        {"username": owner.email, "password": PASSWORD},
+        REMOTE_ADDR=proxy,
+        HTTP_X_FORWARDED_FOR="203.0.113.9, 198.51.100.7",
+    )
+    assert allowed.status_code == 302

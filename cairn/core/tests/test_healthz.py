@@ -111,3 +111,17 @@ def test_an_unreachable_database_is_a_503_without_details(client, monkeypatch):
     body = json.loads(response.content)
     assert body == {"status": "error", "database": "unreachable: OperationalError"}
     assert "db.internal" not in response.content.decode()
+
+
+def test_a_monitor_can_require_a_live_worker(client):
+    response = client.get("/healthz?worker=required")
+    assert response.status_code == 503
+    assert response.json()["status"] == "error"
+    WorkerHeartbeat.objects.create(name="w", started_at=timezone.now(), beat_at=timezone.now())
+    assert client.get("/healthz?worker=required").status_code == 200
+
+
+def test_it_answers_plain_http_when_the_site_redirects_to_https(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/accounts/login/").status_code == 301
