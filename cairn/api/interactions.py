@@ -1,12 +1,11 @@
 """Interactions: the log of conversations; logging one resets the people's cadence."""
 
-from __future__ import annotations
-
 from datetime import date, time
 
 from ninja import Field, Router, Schema, Status
+from ninja.pagination import LimitOffsetPagination, paginate
 
-from cairn.api.schemas import PersonBrief, person_brief
+from cairn.api.schemas import Mapped, PersonBrief, person_brief
 from cairn.core.errors import DomainError
 from cairn.core.models import get_owned_or_404
 from cairn.network import services
@@ -79,20 +78,14 @@ def _people(request, ids: list[int]) -> list[Person]:
 
 
 @router.get("/interactions", response=list[InteractionOut], summary="Interactions, newest first")
-def interactions_list(
-    request,
-    person_id: int | None = None,
-    since: date | None = None,
-    limit: int = 100,
-    offset: int = 0,
-):
+@paginate(LimitOffsetPagination)
+def interactions_list(request, person_id: int | None = None, since: date | None = None):
     rows = Interaction.objects.for_user(request.user).prefetch_related("people")
     if person_id is not None:
         rows = rows.filter(people=person_id)
     if since is not None:
         rows = rows.filter(occurred_on__gte=since)
-    limit, offset = max(1, min(limit, 500)), max(0, offset)
-    return [interaction_out(i) for i in rows[offset : offset + limit]]
+    return Mapped(rows, interaction_out)
 
 
 @router.post("/interactions", response={201: InteractionOut}, summary="Log an interaction")

@@ -1,11 +1,11 @@
 """Favours (help given and received) and life events (news to congratulate on)."""
 
-from __future__ import annotations
-
 from datetime import date
 
 from ninja import Field, Router, Schema, Status
+from ninja.pagination import LimitOffsetPagination, paginate
 
+from cairn.api.schemas import Mapped
 from cairn.core.models import get_owned_or_404
 from cairn.network import services
 from cairn.network.models import Favour, LifeEvent, Person
@@ -75,11 +75,12 @@ def event_out(event: LifeEvent) -> EventOut:
 
 
 @router.get("/favours", response=list[FavourOut], summary="The reciprocity ledger")
+@paginate(LimitOffsetPagination)
 def favours_list(request, person_id: int | None = None):
     rows = Favour.objects.for_user(request.user)
     if person_id is not None:
         rows = rows.filter(person_id=person_id)
-    return [favour_out(f) for f in rows[:1000]]
+    return Mapped(rows, favour_out)
 
 
 @router.post("/favours", response={201: FavourOut}, summary="Record help given or received")
@@ -108,13 +109,14 @@ def favours_delete(request, favour_id: int):
 
 
 @router.get("/events", response=list[EventOut], summary="Life events")
+@paginate(LimitOffsetPagination)
 def events_list(request, person_id: int | None = None, congratulated: bool | None = None):
     rows = LifeEvent.objects.for_user(request.user)
     if person_id is not None:
         rows = rows.filter(person_id=person_id)
     if congratulated is not None:
         rows = rows.filter(congratulated=congratulated)
-    return [event_out(e) for e in rows[:1000]]
+    return Mapped(rows, event_out)
 
 
 @router.post("/events", response={201: EventOut}, summary="Record a person's news")

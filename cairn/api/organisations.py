@@ -1,9 +1,9 @@
 """Organisations: list, create, read, change, delete."""
 
-from __future__ import annotations
-
 from ninja import Field, Router, Schema, Status
+from ninja.pagination import LimitOffsetPagination, paginate
 
+from cairn.api.schemas import Mapped
 from cairn.core.models import get_owned_or_404
 from cairn.network import selectors, services
 from cairn.network.models import Organisation
@@ -58,10 +58,10 @@ def organisation_out(organisation: Organisation) -> OrganisationOut:
 
 
 @router.get("/organisations", response=list[OrganisationOut], summary="List organisations")
-def organisations_list(request, targets_only: bool = False, limit: int = 100, offset: int = 0):
-    limit = max(1, min(limit, 500))
+@paginate(LimitOffsetPagination)
+def organisations_list(request, targets_only: bool = False):
     rows = selectors.organisations_for(request.user, targets_only=targets_only)
-    return [organisation_out(o) for o in rows[max(0, offset) : max(0, offset) + limit]]
+    return Mapped(rows, organisation_out)
 
 
 @router.post("/organisations", response={201: OrganisationOut}, summary="Add an organisation")

@@ -6,7 +6,7 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from cairn.api.schemas import ContactPointSchema, RoleBrief
+from cairn.api.schemas import ContactPointSchema, Mapped, RoleBrief
 from cairn.core.models import get_owned_or_404
 from cairn.network import selectors, services
 from cairn.network.models import MergeRecord, Person
@@ -185,26 +185,8 @@ def people_list(request, filters: Query[PeopleQuery]):
         in_bin=filters.in_bin,
     )
     people = selectors.people_for(request.user, filters=chosen, sort=filters.sort, today=today)
-    return _PeopleOut(people.prefetch_related("fields", "contact_points"), today)
-
-
-class _PeopleOut:
-    """Serialises lazily, page by page, after the paginator has sliced the queryset."""
-
-    def __init__(self, queryset, today: date):
-        self.queryset, self.today = queryset, today
-
-    def __len__(self) -> int:
-        return self.queryset.count()
-
-    def count(self) -> int:
-        return self.queryset.count()
-
-    def __getitem__(self, index):
-        rows = self.queryset[index]
-        if isinstance(index, slice):
-            return [person_out(person, self.today) for person in rows]
-        return person_out(rows, self.today)
+    people = people.prefetch_related("fields", "contact_points")
+    return Mapped(people, lambda person: person_out(person, today))
 
 
 @router.post("/people", response={201: PersonOut}, summary="Add a person")

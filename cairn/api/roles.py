@@ -1,11 +1,11 @@
 """Roles: who works (or worked) where."""
 
-from __future__ import annotations
-
 from datetime import date
 
 from ninja import Router, Schema, Status
+from ninja.pagination import LimitOffsetPagination, paginate
 
+from cairn.api.schemas import Mapped
 from cairn.core.models import get_owned_or_404
 from cairn.network import services
 from cairn.network.models import Organisation, Person, Role
@@ -57,13 +57,14 @@ def role_out(role: Role) -> RoleOut:
 @router.get(
     "/roles", response=list[RoleOut], summary="Roles, optionally of one person or organisation"
 )
+@paginate(LimitOffsetPagination)
 def roles_list(request, person_id: int | None = None, organisation_id: int | None = None):
     roles = Role.objects.for_user(request.user).select_related("organisation")
     if person_id is not None:
         roles = roles.filter(person_id=person_id)
     if organisation_id is not None:
         roles = roles.filter(organisation_id=organisation_id)
-    return [role_out(role) for role in roles[:1000]]
+    return Mapped(roles.order_by("pk"), role_out)
 
 
 @router.post("/roles", response={201: RoleOut}, summary="Add a role (organisation by id or name)")

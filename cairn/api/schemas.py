@@ -36,3 +36,23 @@ def person_brief(person) -> PersonBrief:
 
 def iso(value: date | None) -> str | None:
     return value.isoformat() if value else None
+
+
+class Mapped:
+    """A queryset seen through a conversion, for ninja's paginator: it counts the queryset and
+    converts only the slice of rows that make up the page."""
+
+    def __init__(self, queryset, convert):
+        self.queryset, self.convert = queryset, convert
+
+    def __len__(self) -> int:
+        return self.queryset.count()
+
+    def count(self) -> int:
+        return self.queryset.count()
+
+    def __getitem__(self, index):
+        rows = self.queryset[index]
+        if isinstance(index, slice):
+            return [self.convert(row) for row in rows]
+        return self.convert(rows)
