@@ -102,10 +102,15 @@ def organisation_create(*, user, **values: Any) -> Organisation:
 
 
 def organisation_update(*, user, organisation: Organisation, **values: Any) -> Organisation:
+    _check_owner(user, organisation)
     for key, value in values.items():
         setattr(organisation, key, value)
     organisation.domain = organisation.domain.strip().lower().removeprefix("www.")
-    full_clean_or_raise(organisation, exclude=["owner"])
+    try:
+        full_clean_or_raise(organisation, exclude=["owner"])
+    except DomainError:
+        organisation.refresh_from_db()
+        raise
     organisation.save()
     search.sync_organisations(user, [organisation.pk])
     # People are found by where they work: their search text changes too.
@@ -199,6 +204,7 @@ def person_create(
     _apply_person(person, {"full_name": full_name, **values}, today=today)
     if introduced_by is not None:
         _check_owner(user, introduced_by)
+        _check_live("introduced_by", introduced_by)
         person.introduced_by = introduced_by
     full_clean_or_raise(person, exclude=["owner", "introduced_by", "sort_name"])
     rows = _contact_rows(user, person, contact_points, region)
@@ -232,13 +238,18 @@ def person_update(
     """Change a person; lists given replace the old ones, lists omitted are left alone."""
     _check_owner(user, person)
     today = today or _today(user)
-    _apply_person(person, values, today=today)
-    if introduced_by is not UNCHANGED:
-        if introduced_by is not None:
-            _check_owner(user, introduced_by)
-            _validate_introducer(person, introduced_by)
-        person.introduced_by = introduced_by
-    full_clean_or_raise(person, exclude=["owner", "introduced_by", "sort_name"])
+    try:
+        _apply_person(person, values, today=today)
+        if introduced_by is not UNCHANGED:
+            if introduced_by is not None:
+                _check_owner(user, introduced_by)
+                _check_live("introduced_by", introduced_by)
+                _validate_introducer(person, introduced_by)
+            person.introduced_by = introduced_by
+        full_clean_or_raise(person, exclude=["owner", "introduced_by", "sort_name"])
+    except DomainError:
+        person.refresh_from_db()  # a refused change leaves the caller's object as stored
+        raise
     person.save()
     if contact_points is not None:
         rows = _contact_rows(user, person, contact_points, region)
@@ -258,6 +269,15 @@ def _check_owner(user, *objects) -> None:
     for obj in objects:
         if obj is not None and obj.owner_id != user.pk:
             raise DomainError("No such record.", code="not_found")
+
+
+def _check_live(field: str, *people: Person) -> None:
+    """People in the bin take part in nothing until they are restored."""
+    for person in people:
+        if person is not None and person.deleted_at is not None:
+            raise DomainError(
+                f"{field}: {person.full_name} is in the bin; restore them first.", field=field
+            )
 
 
 def contact_dates_refresh(*, user, person_ids: Iterable[int], today: date | None = None) -> None:
@@ -285,8 +305,12 @@ def contact_dates_refresh(*, user, person_ids: Iterable[int], today: date | None
 def people_archive(*, user, person_ids: Iterable[int], archived: bool = True) -> int:
     """Archive (or bring back) several people; returns how many changed."""
     now = timezone.now() if archived else None
-    queryset = Person.objects.for_user(user).filter(pk__in=list(person_ids))
-    return queryset.update(archived_at=now)
+    ids = list(
+        Person.objects.for_user(user).filter(pk__in=list(person_ids)).values_list("pk", flat=True)
+    )
+    changed = Person.objects.filter(pk__in=ids).update(archived_at=now)
+    search.sync_people(user, ids)
+    return changed
 
 
 def people_tag(*, user, person_ids: Iterable[int], circle: str) -> int:
@@ -294,6 +318,7 @@ def people_tag(*, user, person_ids: Iterable[int], circle: str) -> int:
     (row,) = circles_get_or_create(user=user, names=[circle])
     people = list(Person.objects.for_user(user).filter(pk__in=list(person_ids)))
     row.people.add(*people)
+    search.sync_people(user, [person.pk for person in people])
     return len(people)
 
 
@@ -448,6 +473,7 @@ def interaction_log(
     if not people:
         raise DomainError("people: an interaction needs at least one person.", field="people")
     _check_owner(user, *people, organisation)
+    _check_live("people", *people)
     today = today or _today(user)
     occurred_on = occurred_on or today
     _not_future(occurred_on, field="occurred_on", today=today)
@@ -479,6 +505,7 @@ def interaction_update(
         if not people:
             raise DomainError("people: an interaction needs at least one person.", field="people")
         _check_owner(user, *people)
+        _check_live("people", *people)
         interaction.people.set(people)
     after = set(interaction.people.values_list("pk", flat=True))
     contact_dates_refresh(user=user, person_ids=before | after)
@@ -600,7 +627,15 @@ def person_merge(*, user, survivor: Person, absorbed: Person) -> MergeRecord:
     if absorbed.notes:
         survivor.notes = (survivor.notes + "\n\n" if survivor.notes else "") + absorbed.notes
     survivor.strength = max(survivor.strength, absorbed.strength)
-    if survivor.introduced_by_id is None and absorbed.introduced_by_id not in (None, survivor.pk):
+    if survivor.introduced_by_id == absorbed.pk:
+        # They were one person: who introduced the absorbed one introduced the survivor.
+        survivor.introduced_by_id = (
+            absorbed.introduced_by_id if absorbed.introduced_by_id != survivor.pk else None
+        )
+    elif survivor.introduced_by_id is None and absorbed.introduced_by_id not in (
+        None,
+        survivor.pk,
+    ):
         survivor.introduced_by_id = absorbed.introduced_by_id
     survivor.save()
     absorbed.deleted_at = timezone.now()

@@ -229,3 +229,33 @@ def test_bulk_archive_and_tag_touch_only_the_users_people(owner, stranger):
     theirs.refresh_from_db()
     assert theirs.archived_at is None
     assert not theirs.circles.exists()
+
+
+def test_people_in_the_bin_take_part_in_nothing(owner):
+    gone = person(owner, "Gone Person")
+    services.person_delete(user=owner, person=gone)
+    with pytest.raises(DomainError) as caught:
+        services.interaction_log(user=owner, people=[gone], summary="x", today=TODAY)
+    assert caught.value.field == "people"
+    with pytest.raises(DomainError) as caught:
+        person(owner, "New Person", introduced_by=gone)
+    assert caught.value.field == "introduced_by"
+
+
+def test_a_refused_update_leaves_the_object_as_stored(owner):
+    ana = person(owner, strength=2)
+    with pytest.raises(DomainError):
+        services.person_update(user=owner, person=ana, strength=9)
+    assert ana.strength == 2
+
+
+def test_merging_the_person_who_introduced_the_survivor(owner):
+    root = person(owner, "Root Person")
+    dup = person(owner, "Ana R.", introduced_by=root)
+    ana = person(owner, "Ana Ruiz", introduced_by=dup)
+    record = services.person_merge(user=owner, survivor=ana, absorbed=dup)
+    ana.refresh_from_db()
+    assert ana.introduced_by == root
+    services.merge_undo(user=owner, record=record)
+    ana.refresh_from_db()
+    assert ana.introduced_by == dup
