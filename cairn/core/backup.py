@@ -329,7 +329,7 @@ def _inspect_pg_archive(path: Path) -> set[tuple[str, str]]:
             "(it has no django_migrations table)."
         )
     script = _run([pg_restore, "--data-only", "--table=django_migrations", "--file=-", str(path)])
-    applied = set(_copied_rows(script, ("app", "name")))
+    applied = {(app, name) for app, name in _copied_rows(script, ("app", "name"))}
     if not {app for app, _ in applied} & CAIRN_APPS:
         raise DomainError(f"{path} is a Django database, but not Cairn's.")
     return applied

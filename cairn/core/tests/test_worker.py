@@ -31,7 +31,10 @@ LOCMEM = "django.core.mail.backends.locmem.EmailBackend"
 
 
 def cairn_env(data_dir: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "CAIRN_EMAIL_URL")}
+    """The test run's environment without its Cairn or database settings, plus `extra`."""
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith("CAIRN_") and k != "DATABASE_URL"
+    }
     env.update(
         CAIRN_DATA_DIR=str(data_dir),
         DJANGO_SETTINGS_MODULE="cairn.settings",
@@ -72,12 +75,17 @@ def query(database: Path, sql: str, *parameters):
         return db.execute(sql, parameters).fetchall()
 
 
+_migrated: list[Path] = []  # other test modules import this fixture: migrate only once
+
+
 @pytest.fixture(scope="session")
 def migrated_database(tmp_path_factory) -> Path:
-    data_dir = tmp_path_factory.mktemp("migrated")
-    finished = run_cairn("migrate", "--no-input", "-v0", data_dir=data_dir)
-    assert finished.returncode == 0, finished.stderr
-    return data_dir / "cairn.sqlite3"
+    if not _migrated:
+        data_dir = tmp_path_factory.mktemp("migrated")
+        finished = run_cairn("migrate", "--no-input", "-v0", data_dir=data_dir)
+        assert finished.returncode == 0, finished.stderr
+        _migrated.append(data_dir / "cairn.sqlite3")
+    return _migrated[0]
 
 
 @pytest.fixture

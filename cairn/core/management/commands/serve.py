@@ -150,15 +150,15 @@ class _Arbiter(Arbiter):
 class _Gunicorn(BaseApplication):
     """Gunicorn configured from a dict rather than its own command line."""
 
+    def __init__(self, options: dict):
+        self.options = options
+        super().__init__()
+
     def run(self) -> None:
         try:
             _Arbiter(self).run()
         except RuntimeError as error:  # gunicorn's own way of reporting a bad setup
             sys.exit(f"cairn serve: {error}")
-
-    def __init__(self, options: dict):
-        self.options = options
-        super().__init__()
 
     def load_config(self) -> None:
         for key, value in self.options.items():
@@ -187,6 +187,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, host, port, workers, no_worker, **options):
+        host = host.strip("[]")  # an IPv6 address may come bracketed, as in a URL
         if not 1 <= port <= 65535:
             raise CommandError(f"--port must be between 1 and 65535 (got {port}).")
         if workers < 1:
