@@ -330,7 +330,7 @@ def test_sigterm_makes_a_running_worker_exit_cleanly(data_dir):
             worker.kill()
             worker.communicate()
     assert worker.returncode == 0, stderr
-    assert time.monotonic() - started < 5
+    assert time.monotonic() - started < 8  # generous: the machine running the tests may be busy
     assert "stopped" in stderr
     assert "Traceback" not in stderr
 
