@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from cairn.network import whoat
 from cairn.network.matching import Candidate, Match, match_labels, match_organisations
 from cairn.network.models import (
     CareerField,
@@ -546,3 +547,164 @@ def rotation_week(user, *, today: date) -> RotationWeek | None:
             if person.last_contact_on and person.last_contact_on >= week_began
         },
     )  # fmt: skip
+
+
+# ---------------------------------------------------------------- who do I know: second degree
+
+_SOMEONE = ("full_name", "strength", "last_contact_on", "headline", "do_not_contact")
+_STINT = (
+    "person_id", "organisation_id", "organisation__name", "title", "started_on", "ended_on",
+    "is_current",
+)  # fmt: skip
+_STINT_PERSON = tuple(f"person__{name}" for name in _SOMEONE)
+
+
+def _reachable(user) -> QuerySet[Person]:
+    """People who can be on a path: not in the bin, not archived."""
+    return Person.objects.for_user(user).filter(deleted_at__isnull=True, archived_at__isnull=True)
+
+
+def _stints_and_people(
+    queryset, introducers: dict[int, int] | None = None
+) -> tuple[list[whoat.Stint], dict[int, whoat.Someone]]:
+    """Roles (with their people) as plain data, from a Role queryset; `introducers` (if
+    given) is filled with who introduced each of those people."""
+    stints, people = [], {}
+    extra = ("person__introduced_by_id",) if introducers is not None else ()
+    end = len(_STINT) + len(_SOMEONE)
+    for row in queryset.values_list(*_STINT, *_STINT_PERSON, *extra):
+        stint = whoat.Stint(*row[: len(_STINT)])
+        stints.append(stint)
+        if stint.person_id not in people:
+            people[stint.person_id] = whoat.Someone(stint.person_id, *row[len(_STINT) : end])
+            if introducers is not None and row[end] is not None:
+                introducers[stint.person_id] = row[end]
+    return stints, people
+
+
+def who_knows_at(
+    user, *, organisation: str | Organisation, today: date, limit: int = 50
+) -> whoat.WhoAtResult:
+    """Who I know at an organisation (a name, matched loosely, or an Organisation): the people
+    with a current or past role there, and up to `limit` second-degree paths to them (me → A
+    → B) through stated links, introductions and colleagues inferred from overlapping roles,
+    ranked as `cairn.network.whoat` explains.
+
+    At most six queries whatever the size of the network: it starts from the organisation's people
+    and loads only their roles, their links and introductions, and the people at their other
+    organisations, never the whole graph."""
+    from cairn.network.models import Link
+
+    if isinstance(organisation, Organisation):
+        query = organisation.name
+        matches = []
+        if organisation.owner_id == getattr(user, "pk", None):
+            matches = [whoat.OrganisationMatch(organisation.pk, organisation.name, 100)]
+    else:
+        query = " ".join(organisation.split())
+        matches = _organisations_meant(user, query)
+    if not matches:
+        return whoat.WhoAtResult(query)
+    org_ids = {match.id for match in matches}
+
+    # Everyone with a role there, with all their roles (where else they worked).
+    there = Role.objects.for_user(user).filter(organisation_id__in=org_ids).values("person_id")
+    introducers: dict[int, int] = {}
+    stints, insiders = _stints_and_people(
+        Role.objects.for_user(user).filter(
+            person_id__in=there, person__deleted_at__isnull=True, person__archived_at__isnull=True
+        ),
+        introducers,
+    )
+    if not insiders:
+        return whoat.WhoAtResult(query, tuple(matches))
+    stints_there = [s for s in stints if s.organisation_id in org_ids]
+    insider_ids = list(insiders)
+
+    # Their colleagues elsewhere: roles at the other organisations they worked at.
+    elsewhere = {s.organisation_id for s in stints} - org_ids
+    colleague_stints: list[whoat.Stint] = []
+    contacts: dict[int, whoat.Someone] = {}
+    if elsewhere:
+        colleague_stints, contacts = _stints_and_people(
+            Role.objects.for_user(user)
+            .filter(
+                organisation_id__in=elsewhere,
+                person__deleted_at__isnull=True,
+                person__archived_at__isnull=True,
+            )
+            .exclude(person_id__in=insider_ids)
+        )
+    edges = whoat.colleague_edges(
+        [s for s in stints if s.organisation_id in elsewhere], colleague_stints, today=today
+    )
+
+    # Stated links, either way round.
+    for a, b, kind, note in (
+        Link.objects.for_user(user)
+        .filter(Q(from_person_id__in=insider_ids) | Q(to_person_id__in=insider_ids))
+        .values_list("from_person_id", "to_person_id", "kind", "note")
+    ):
+        edges.append(whoat.Edge(a, b, whoat.LINK, kind, note))
+
+    # Introductions, either way round: whom they introduced, and who introduced them.
+    for introducer, pk, *rest in (
+        _reachable(user)
+        .filter(introduced_by_id__in=insider_ids)
+        .exclude(pk__in=insider_ids)
+        .values_list("introduced_by_id", "pk", *_SOMEONE)
+    ):
+        contacts.setdefault(pk, whoat.Someone(pk, *rest))
+        edges.append(whoat.Edge(introducer, pk, whoat.INTRODUCTION))
+    edges += [whoat.Edge(by, pk, whoat.INTRODUCTION) for pk, by in introducers.items()]
+
+    # The people at the other end of links and introductions, not loaded yet.
+    missing = {pk for edge in edges for pk in (edge.a, edge.b)} - set(insiders) - set(contacts)
+    if missing:
+        for pk, *rest in _reachable(user).filter(pk__in=missing).values_list("pk", *_SOMEONE):
+            contacts[pk] = whoat.Someone(pk, *rest)
+    paths = whoat.rank_paths(
+        targets=insiders,
+        target_stints=stints_there,
+        contacts=contacts,
+        edges=edges,
+        today=today,
+        limit=limit,
+    )
+    ranked = whoat.rank_insiders(insiders, stints_there, today=today)
+    return whoat.WhoAtResult(query, tuple(matches), tuple(ranked), tuple(paths))
+
+
+def _organisations_meant(user, query: str) -> list[whoat.OrganisationMatch]:
+    """The organisations a name means: those with that very name if any, else the closest
+    few (within five points of the best fuzzy match, at most ten)."""
+    found = match_organisations(query, organisation_choices_for(user))
+    if not found:
+        return []
+    same = [match for match in found if match.score == 100]
+    chosen = same or [match for match in found if match.score >= found[0].score - 5][:10]
+    return [whoat.OrganisationMatch(match.id, match.name, match.score) for match in chosen]
+
+
+def who_in_city(user, *, city: str, limit: int = 200) -> WhoKnows:
+    """People whose location contains `city`, ignoring case and accents ("sao paulo" finds
+    São Paulo), warmest first (strength, then recent contact), with their current roles."""
+    from django.db.models import F
+
+    from cairn.network.names import fold
+
+    wanted = fold(" ".join(city.split()))
+    if not wanted:
+        return WhoKnows((), ())
+    # Accents cannot be ignored in SQL on every database: filter the locations here.
+    located = _reachable(user).exclude(location="").values_list("pk", "location")
+    ids = [pk for pk, location in located if wanted in fold(location)]
+    current_roles = Role.objects.filter(is_current=True).select_related("organisation")
+    people = (
+        Person.objects.filter(pk__in=ids)
+        .order_by("-strength", F("last_contact_on").desc(nulls_last=True), "sort_name", "pk")
+        .prefetch_related(Prefetch("roles", queryset=current_roles, to_attr="current_roles"))
+    )[:limit]
+    return WhoKnows(
+        (), tuple(KnownPerson(p, tuple(p.current_roles), f"lives in {p.location}") for p in people)
+    )

@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cairn.network import whoat
+from cairn.network import selectors, services, whoat
+from cairn.network.models import Link
 from cairn.network.whoat import Edge, Overlap, Someone, Stint
 
 TODAY = date(2026, 3, 2)
@@ -512,3 +513,215 @@ def test_a_result_is_found_when_an_organisation_matched():
     assert not whoat.WhoAtResult("nothing").found
     match = whoat.OrganisationMatch(1, "Acme", 100)
     assert whoat.WhoAtResult("acme", (match,)).found
+
+
+# ---------------------------------------------------------------- the selector (database)
+
+
+class Network:
+    """A small network built through the services, as a user would."""
+
+    def __init__(self, user):
+        self.user = user
+        self.orgs = {}
+
+    def org(self, name):
+        if name not in self.orgs:
+            self.orgs[name] = services.organisation_create(user=self.user, name=name)
+        return self.orgs[name]
+
+    def person(self, name, *, strength=2, talked=None, at=(), **values):
+        """`at`: (organisation, title, start, end) for each role."""
+        someone = services.person_create(
+            user=self.user, full_name=name, strength=strength, today=TODAY, **values
+        )
+        for org, title, start, end in at:
+            services.role_add(
+                user=self.user, person=someone, organisation=self.org(org), title=title,
+                started_on=start, ended_on=end,
+            )  # fmt: skip
+        if talked is not None:
+            services.interaction_log(
+                user=self.user, people=[someone], summary="Catch-up", occurred_on=ago(talked),
+                today=TODAY,
+            )  # fmt: skip
+        return someone
+
+    def link(self, a, b, kind="worked_with"):
+        services.link_add(user=self.user, from_person=a, to_person=b, kind=kind)
+
+
+def who(user, organisation, **options):
+    return selectors.who_knows_at(user, organisation=organisation, today=TODAY, **options)
+
+
+def names(items):
+    return [item.person.name for item in items]
+
+
+def routes(result):
+    return [(path.via.name, path.target.name) for path in result.paths]
+
+
+@pytest.fixture
+def acme(owner):
+    net = Network(owner)
+    net.bo = net.person(
+        "Bo Li", strength=0, at=[("Acme", "Product Manager", date(2024, 1, 1), None)]
+    )
+    net.cy = net.person(
+        "Cy Diaz", strength=3, talked=40,
+        at=[("Initech", "Engineer", date(2018, 1, 1), date(2021, 12, 31)),
+            ("Acme", "Engineer", date(2022, 1, 1), date(2024, 6, 1))],
+    )  # fmt: skip
+    net.ana = net.person("Ana Ruiz", strength=4, talked=12)
+    net.eve = net.person(
+        "Eve Stone", strength=3, talked=90,
+        at=[("Initech", "Designer", date(2019, 6, 1), date(2023, 1, 1))],
+    )  # fmt: skip
+    net.link(net.ana, net.bo)
+    return net
+
+
+@pytest.mark.django_db
+def test_first_degree_lists_current_and_past_roles_warmest_first(acme):
+    result = who(acme.user, "acme")
+    assert result.found and [o.name for o in result.organisations] == ["Acme"]
+    assert names(result.insiders) == ["Cy Diaz", "Bo Li"]
+    cy, bo = result.insiders
+    assert not cy.is_current and bo.is_current
+    assert cy.stints[0].label() == "Engineer at Acme (2022–2024)"
+    assert cy.person.strength == 3 and cy.person.last_contact_on == ago(40)
+    assert bo.person.last_contact_on is None
+
+
+@pytest.mark.django_db
+def test_the_organisation_is_matched_loosely(acme):
+    assert [o.name for o in who(acme.user, "  ACME ").organisations] == ["Acme"]
+    assert [o.name for o in who(acme.user, "Acmee").organisations] == ["Acme"]
+    assert who(acme.user, "Acmee").organisations[0].score < 100
+    assert who(acme.user, acme.orgs["Acme"]).insiders == who(acme.user, "acme").insiders
+    nothing = who(acme.user, "Globex")
+    assert not nothing.found and nothing.insiders == () and nothing.paths == ()
+    assert not who(acme.user, "").found
+
+
+@pytest.mark.django_db
+def test_second_degree_through_a_stated_link_in_either_direction(acme):
+    result = who(acme.user, "Acme")
+    assert ("Ana Ruiz", "Bo Li") in routes(result)
+    path = next(p for p in result.paths if p.via.name == "Ana Ruiz")
+    assert path.describe(TODAY) == (
+        "me → Ana Ruiz (strength 4, talked 12 days ago) → Bo Li "
+        "(Product Manager at Acme, worked with Ana Ruiz)"
+    )
+    Link.objects.all().delete()
+    acme.link(acme.bo, acme.ana, "friend")
+    assert ("Ana Ruiz", "Bo Li") in routes(who(acme.user, "Acme"))
+
+
+@pytest.mark.django_db
+def test_second_degree_through_inferred_colleagues(acme):
+    result = who(acme.user, "Acme")
+    path = next(p for p in result.paths if p.via.name == "Eve Stone")
+    assert path.target.name == "Cy Diaz" and path.inferred
+    assert path.evidence() == ["probably knows Eve Stone: both at Initech 2019–2021"]
+
+
+@pytest.mark.django_db
+def test_second_degree_through_introductions_either_way(acme):
+    dan = acme.person("Dan Roe", strength=4, talked=3)
+    services.person_update(user=acme.user, person=acme.bo, introduced_by=dan)
+    fay = acme.person("Fay Wu", strength=3, talked=5, introduced_by=acme.bo)
+    result = who(acme.user, "Acme")
+    evidence = {p.via.name: p.evidence() for p in result.paths if p.target.name == "Bo Li"}
+    assert evidence["Dan Roe"] == ["introduced by Dan Roe"]
+    assert evidence["Fay Wu"] == ["introduced Fay Wu to you"]
+    assert fay.pk in {p.via.id for p in result.paths}
+
+
+@pytest.mark.django_db
+def test_binned_archived_and_do_not_contact_people_are_left_out(acme):
+    services.person_delete(user=acme.user, person=acme.ana)
+    services.people_archive(user=acme.user, person_ids=[acme.eve.pk])
+    result = who(acme.user, "Acme")
+    assert result.paths == ()
+    services.person_restore(user=acme.user, person=acme.ana)
+    assert routes(who(acme.user, "Acme")) == [("Ana Ruiz", "Bo Li")]
+    services.person_update(user=acme.user, person=acme.ana, do_not_contact=True)
+    assert who(acme.user, "Acme").paths == ()
+    services.people_archive(user=acme.user, person_ids=[acme.bo.pk])
+    assert names(who(acme.user, "Acme").insiders) == ["Cy Diaz"]
+
+
+@pytest.mark.django_db
+def test_another_users_network_never_appears(acme, stranger):
+    theirs = Network(stranger)
+    spy = theirs.person("Sam Spy", strength=5, talked=1)
+    mole = theirs.person("Mo Le", strength=0, at=[("Acme", "CEO", date(2020, 1, 1), None)])
+    theirs.link(spy, mole)
+    theirs.person("Ivy Init", strength=5, talked=1,
+                  at=[("Initech", "Boss", date(2015, 1, 1), None)])  # fmt: skip
+    mine = who(acme.user, "Acme")
+    everyone = {i.person.name for i in mine.insiders} | {
+        name for path in mine.paths for name in (path.via.name, path.target.name)
+    }
+    assert everyone == {"Bo Li", "Cy Diaz", "Ana Ruiz", "Eve Stone"}
+    assert [o.id for o in mine.organisations] == [acme.orgs["Acme"].pk]
+    # The stranger sees only their own Acme, and my organisation is not theirs to ask about.
+    assert names(who(stranger, "Acme").insiders) == ["Mo Le"]
+    assert routes(who(stranger, "Acme")) == [("Sam Spy", "Mo Le")]
+    assert not who(stranger, acme.orgs["Acme"]).found
+
+
+@pytest.mark.django_db
+def test_the_number_of_queries_does_not_grow_with_the_network(acme):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            who(acme.user, "Acme")
+        return len(queries)
+
+    before = count()
+    assert before <= 6
+    for n in range(12):
+        insider = acme.person(f"Insider {n}", at=[("Acme", "Analyst", date(2021, 1, 1), None),
+                                                  ("Initech", "Intern", date(2019, 1, 1),
+                                                   date(2020, 6, 1))])  # fmt: skip
+        friend = acme.person(f"Friend {n}", strength=3, talked=n + 1, introduced_by=insider)
+        acme.link(friend, insider, "friend")
+        acme.person(f"Colleague {n}", strength=2, talked=n + 2,
+                    at=[("Initech", "Tester", date(2019, 3, 1), date(2022, 1, 1))])  # fmt: skip
+    result = who(acme.user, "Acme")
+    assert len(result.insiders) == 14 and len(result.paths) > 14
+    assert count() == before
+
+
+@pytest.mark.django_db
+def test_paths_are_limited(acme):
+    for n in range(5):
+        acme.link(acme.person(f"Friend {n}", strength=3, talked=n + 1), acme.bo, "friend")
+    assert len(who(acme.user, "Acme").paths) == 1 + 3  # Bo (3 at most) and Eve to Cy
+    assert len(who(acme.user, "Acme", limit=2).paths) == 2
+
+
+@pytest.mark.django_db
+def test_who_in_city_ignores_case_and_accents(owner, stranger):
+    net = Network(owner)
+    net.person("Ana", strength=2, talked=30, location="São Paulo, Brazil")
+    net.person("Bo", strength=4, talked=300, location="Sao Paulo")
+    net.person("Cy", strength=4, talked=10, location="SÃO PAULO")
+    net.person("Di", strength=5, location="Lisbon")
+    gone = net.person("Ed", strength=5, location="São Paulo")
+    services.people_archive(user=owner, person_ids=[gone.pk])
+    Network(stranger).person("Zed", strength=5, location="São Paulo")
+    found = selectors.who_in_city(owner, city="sao  paulo")
+    assert [k.person.full_name for k in found.first_degree] == ["Cy", "Bo", "Ana"]
+    assert found.first_degree[0].reason == "lives in SÃO PAULO"
+    assert [
+        k.person.full_name for k in selectors.who_in_city(owner, city="LISBON").first_degree
+    ] == ["Di"]
+    assert selectors.who_in_city(owner, city="  ").first_degree == ()
+    assert len(selectors.who_in_city(owner, city="paulo", limit=2).first_degree) == 2
