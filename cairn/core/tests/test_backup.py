@@ -21,7 +21,9 @@ from cairn.testing import PASSWORD, make_user
 
 ON_SQLITE = connection.vendor == "sqlite"
 ON_POSTGRES = connection.vendor == "postgresql"
-sqlite_only = pytest.mark.skipif(not ON_SQLITE, reason="checks of SQLite backup files")
+sqlite_only = pytest.mark.skipif(
+    not ON_SQLITE, reason="inspects SQLite backup files; this run uses PostgreSQL"
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -247,7 +249,9 @@ class TestPostgresTools:
             postgres_tool("pg_dump")
         assert error.value.message.startswith("pg_dump was not found: install the PostgreSQL")
 
-    @pytest.mark.skipif(not ON_POSTGRES, reason="runs pg_dump against the PostgreSQL server")
+    @pytest.mark.skipif(
+        not ON_POSTGRES, reason="runs pg_dump against PostgreSQL; this run uses SQLite"
+    )
     def test_backup_without_pg_dump_says_so(self, monkeypatch, tmp_path):
         monkeypatch.setenv("PATH", str(tmp_path))
         assert refusal("backup", tmp_path / "x.dump").startswith("pg_dump was not found")
