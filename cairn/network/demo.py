@@ -345,7 +345,8 @@ def fill_network(user: Any, rng: random.Random, size: demo.Size, today: date) ->
 def plan_network(rng: random.Random, size: demo.Size, today: date) -> _Plan:
     """Everything the demo network holds, decided from `rng` alone."""
     organisations = demo.organisations(rng, max(size.organisations, 4))
-    employers = rng.sample(range(len(organisations)), 3)
+    # About one employer per thousand contacts (at least three): ex-colleagues come from there.
+    employers = rng.sample(range(len(organisations)), max(3, size.people // 1000))
     industries = sorted({org.industry for org in organisations})
     fields = sorted({name for key in industries for name in FIELDS_BY_INDUSTRY.get(key, ())})
     plan = _Plan(organisations, employers, fields)
@@ -479,7 +480,7 @@ def _plan_roles(plan: _Plan, rng: random.Random, today: date) -> None:
     orgs = plan.organisations
     industries = demo.INDUSTRIES_BY_KEY
     # A few large organisations and many small ones.
-    weights = [1.0 / (rank + 4) ** 0.9 for rank in range(len(orgs))]
+    weights = [1.0 / (rank + 10) ** 0.6 for rank in range(len(orgs))]
     cumulative = list(accumulate(weights))
     ex_colleagues = CIRCLES.index("Ex-colleagues")
     for index, person in enumerate(plan.people):

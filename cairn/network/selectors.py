@@ -557,22 +557,21 @@ _STINT = (
     "is_current",
 )  # fmt: skip
 _STINT_PERSON = tuple(f"person__{name}" for name in _SOMEONE)
-
-
-def _reachable(user) -> QuerySet[Person]:
-    """People who can be on a path: not in the bin, not archived."""
-    return Person.objects.for_user(user).filter(deleted_at__isnull=True, archived_at__isnull=True)
+_REACHABLE = {"deleted_at__isnull": True, "archived_at__isnull": True}
+_REACHABLE_ROLE = {"person__deleted_at__isnull": True, "person__archived_at__isnull": True}
 
 
 def _stints_and_people(
-    queryset, introducers: dict[int, int] | None = None
+    user, roles: QuerySet[Role], introducers: dict[int, int] | None = None
 ) -> tuple[list[whoat.Stint], dict[int, whoat.Someone]]:
-    """Roles (with their people) as plain data, from a Role queryset; `introducers` (if
-    given) is filled with who introduced each of those people."""
+    """These roles, with their people, as plain data; `introducers` (if given) is filled with
+    who introduced each of those people."""
     stints, people = [], {}
     extra = ("person__introduced_by_id",) if introducers is not None else ()
     end = len(_STINT) + len(_SOMEONE)
-    for row in queryset.values_list(*_STINT, *_STINT_PERSON, *extra):
+    for owner_id, *row in roles.order_by().values_list("owner_id", *_STINT, *_STINT_PERSON, *extra):
+        if owner_id != user.pk:
+            continue
         stint = whoat.Stint(*row[: len(_STINT)])
         stints.append(stint)
         if stint.person_id not in people:
@@ -590,11 +589,11 @@ def who_knows_at(
     → B) through stated links, introductions and colleagues inferred from overlapping roles,
     ranked as `cairn.network.whoat` explains.
 
-    At most six queries whatever the size of the network: it starts from the organisation's people
-    and loads only their roles, their links and introductions, and the people at their other
-    organisations, never the whole graph."""
-    from cairn.network.models import Link
-
+    At most seven queries whatever the size of the network, each starting from the people at
+    the organisation: their roles, their links and introductions, and the roles at their other
+    organisations; never the whole graph. Those queries look rows up by person or
+    organisation (SQLite would otherwise walk every row of the owner) and drop any row of
+    another owner as they read it."""
     if isinstance(organisation, Organisation):
         query = organisation.name
         matches = []
@@ -608,81 +607,98 @@ def who_knows_at(
     org_ids = {match.id for match in matches}
 
     # Everyone with a role there, with all their roles (where else they worked).
-    there = Role.objects.for_user(user).filter(organisation_id__in=org_ids).values("person_id")
+    there = Role.objects.filter(organisation_id__in=org_ids).order_by().values("person_id")
     introducers: dict[int, int] = {}
     stints, insiders = _stints_and_people(
-        Role.objects.for_user(user).filter(
-            person_id__in=there, person__deleted_at__isnull=True, person__archived_at__isnull=True
-        ),
-        introducers,
+        user, Role.objects.filter(person_id__in=there, **_REACHABLE_ROLE), introducers
     )
+    stints_there = [s for s in stints if s.organisation_id in org_ids]
+    ranked = whoat.rank_insiders(insiders, stints_there, today=today)
     if not insiders:
         return whoat.WhoAtResult(query, tuple(matches))
-    stints_there = [s for s in stints if s.organisation_id in org_ids]
-    insider_ids = list(insiders)
+    targets = whoat.worth_reaching(insiders, stints_there, today=today)
+    paths = _paths_to(user, targets, insiders, stints, org_ids, introducers, today, limit)
+    return whoat.WhoAtResult(query, tuple(matches), tuple(ranked), tuple(paths))
 
-    # Their colleagues elsewhere: roles at the other organisations they worked at.
-    elsewhere = {s.organisation_id for s in stints} - org_ids
-    colleague_stints: list[whoat.Stint] = []
-    contacts: dict[int, whoat.Someone] = {}
-    if elsewhere:
-        colleague_stints, contacts = _stints_and_people(
-            Role.objects.for_user(user)
-            .filter(
-                organisation_id__in=elsewhere,
-                person__deleted_at__isnull=True,
-                person__archived_at__isnull=True,
-            )
-            .exclude(person_id__in=insider_ids)
-        )
+
+def _paths_to(
+    user,
+    targets: list[int],
+    insiders: dict[int, whoat.Someone],
+    stints: list[whoat.Stint],
+    org_ids: set[int],
+    introducers: dict[int, int],
+    today: date,
+    limit: int,
+) -> list[whoat.Path]:
+    """Second-degree paths to `targets` (ids of people at the organisations `org_ids`)."""
+    from cairn.network.models import Link
+
+    target_set = set(targets)
+    # Colleagues elsewhere: roles at the other organisations the targets worked at.
+    their_stints = [s for s in stints if s.person_id in target_set]
+    elsewhere = {s.organisation_id for s in their_stints} - org_ids
+    colleague_stints, contacts = _stints_and_people(
+        user,
+        Role.objects.filter(organisation_id__in=elsewhere, **_REACHABLE_ROLE).exclude(
+            person_id__in=list(insiders)
+        ),
+    )
     edges = whoat.colleague_edges(
-        [s for s in stints if s.organisation_id in elsewhere], colleague_stints, today=today
+        [s for s in their_stints if s.organisation_id in elsewhere], colleague_stints, today=today
     )
 
     # Stated links, either way round.
-    for a, b, kind, note in (
-        Link.objects.for_user(user)
-        .filter(Q(from_person_id__in=insider_ids) | Q(to_person_id__in=insider_ids))
-        .values_list("from_person_id", "to_person_id", "kind", "note")
+    links = Link.objects.filter(Q(from_person_id__in=targets) | Q(to_person_id__in=targets))
+    for owner_id, a, b, kind, note in links.order_by().values_list(
+        "owner_id", "from_person_id", "to_person_id", "kind", "note"
     ):
-        edges.append(whoat.Edge(a, b, whoat.LINK, kind, note))
+        if owner_id == user.pk:
+            edges.append(whoat.Edge(a, b, whoat.LINK, kind, note))
 
     # Introductions, either way round: whom they introduced, and who introduced them.
-    for introducer, pk, *rest in (
-        _reachable(user)
-        .filter(introduced_by_id__in=insider_ids)
-        .exclude(pk__in=insider_ids)
-        .values_list("introduced_by_id", "pk", *_SOMEONE)
+    introduced = Person.objects.filter(introduced_by_id__in=targets, **_REACHABLE)
+    for owner_id, by, pk, *rest in introduced.order_by().values_list(
+        "owner_id", "introduced_by_id", "pk", *_SOMEONE
     ):
-        contacts.setdefault(pk, whoat.Someone(pk, *rest))
-        edges.append(whoat.Edge(introducer, pk, whoat.INTRODUCTION))
-    edges += [whoat.Edge(by, pk, whoat.INTRODUCTION) for pk, by in introducers.items()]
+        if owner_id == user.pk and pk not in insiders:
+            contacts.setdefault(pk, whoat.Someone(pk, *rest))
+            edges.append(whoat.Edge(by, pk, whoat.INTRODUCTION))
+    edges += [
+        whoat.Edge(by, pk, whoat.INTRODUCTION) for pk, by in introducers.items() if pk in target_set
+    ]
 
     # The people at the other end of links and introductions, not loaded yet.
     missing = {pk for edge in edges for pk in (edge.a, edge.b)} - set(insiders) - set(contacts)
     if missing:
-        for pk, *rest in _reachable(user).filter(pk__in=missing).values_list("pk", *_SOMEONE):
-            contacts[pk] = whoat.Someone(pk, *rest)
-    paths = whoat.rank_paths(
-        targets=insiders,
-        target_stints=stints_there,
+        rows = Person.objects.filter(pk__in=missing, **_REACHABLE).order_by()
+        for owner_id, pk, *rest in rows.values_list("owner_id", "pk", *_SOMEONE):
+            if owner_id == user.pk:
+                contacts[pk] = whoat.Someone(pk, *rest)
+    return whoat.rank_paths(
+        targets={pk: insiders[pk] for pk in targets},
+        target_stints=[s for s in stints if s.organisation_id in org_ids],
         contacts=contacts,
         edges=edges,
         today=today,
         limit=limit,
     )
-    ranked = whoat.rank_insiders(insiders, stints_there, today=today)
-    return whoat.WhoAtResult(query, tuple(matches), tuple(ranked), tuple(paths))
 
 
 def _organisations_meant(user, query: str) -> list[whoat.OrganisationMatch]:
-    """The organisations a name means: those with that very name if any, else the closest
-    few (within five points of the best fuzzy match, at most ten)."""
+    """The organisations a name means: those with that very name (any case) if any, else the
+    closest few by fuzzy matching (within five points of the best, at most ten)."""
+    if not query:
+        return []
+    same = Organisation.objects.for_user(user).filter(name__iexact=query).order_by("pk")
+    exact = [whoat.OrganisationMatch(pk, name, 100) for pk, name in same.values_list("pk", "name")]
+    if exact:
+        return exact
     found = match_organisations(query, organisation_choices_for(user))
     if not found:
         return []
-    same = [match for match in found if match.score == 100]
-    chosen = same or [match for match in found if match.score >= found[0].score - 5][:10]
+    same_name = [match for match in found if match.score == 100]
+    chosen = same_name or [match for match in found if match.score >= found[0].score - 5][:10]
     return [whoat.OrganisationMatch(match.id, match.name, match.score) for match in chosen]
 
 
@@ -697,11 +713,17 @@ def who_in_city(user, *, city: str, limit: int = 200) -> WhoKnows:
     if not wanted:
         return WhoKnows((), ())
     # Accents cannot be ignored in SQL on every database: filter the locations here.
-    located = _reachable(user).exclude(location="").values_list("pk", "location")
+    located = (
+        Person.objects.for_user(user)
+        .filter(**_REACHABLE)
+        .exclude(location="")
+        .values_list("pk", "location")
+    )
     ids = [pk for pk, location in located if wanted in fold(location)]
     current_roles = Role.objects.filter(is_current=True).select_related("organisation")
     people = (
-        Person.objects.filter(pk__in=ids)
+        Person.objects.for_user(user)
+        .filter(pk__in=ids)
         .order_by("-strength", F("last_contact_on").desc(nulls_last=True), "sort_name", "pk")
         .prefetch_related(Prefetch("roles", queryset=current_roles, to_attr="current_roles"))
     )[:limit]

@@ -24,7 +24,8 @@ Scores (all between 0 and 1):
 
 Equal scores fall back to A's strength, A's last contact, then names, so the order is stable.
 Paths through people marked do-not-contact, or to them, are left out; so are intermediaries
-you have never met and never contacted (warmth 0).
+you have never met and never contacted (warmth 0). At a very large organisation, paths are
+looked for to at most MAX_TARGETS people: those a path would add most to (`worth_reaching`).
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ PAST_REACH = 0.6
 MIN_OVERLAP_DAYS = 30  # shorter overlaps (a handover, a summer) say little
 LONG_OVERLAP_DAYS = 365
 PATHS_PER_TARGET = 3
+MAX_TARGETS = 300  # people at one organisation that paths are looked for
 
 # How sure a piece of evidence makes us that two people know each other.
 LINK_CONFIDENCE = {
@@ -367,6 +369,26 @@ def rank_insiders(
         insiders.append(Insider(person, tuple(own), warmth(person, today) * reach(own)))
     insiders.sort(key=lambda i: (-i.score, not i.is_current, *_person_order(i.person)))
     return insiders
+
+
+def worth_reaching(
+    people: Mapping[int, Someone],
+    stints: Iterable[Stint],
+    *,
+    today: date,
+    limit: int = MAX_TARGETS,
+) -> list[int]:
+    """The ids of at most `limit` of `people` (at the organisation) that a path would add most
+    to: the target's own factors of a path's score, reach × (1 − warmth), best first."""
+    if len(people) <= limit:
+        return list(people)
+    current = {stint.person_id for stint in stints if stint.is_current}
+
+    def gain(person: Someone) -> tuple:
+        value = (1.0 if person.id in current else PAST_REACH) * (1.0 - warmth(person, today))
+        return (-value, person.id)
+
+    return [person.id for person in sorted(people.values(), key=gain)[:limit]]
 
 
 def rank_paths(

@@ -725,3 +725,16 @@ def test_who_in_city_ignores_case_and_accents(owner, stranger):
     ] == ["Di"]
     assert selectors.who_in_city(owner, city="  ").first_degree == ()
     assert len(selectors.who_in_city(owner, city="paulo", limit=2).first_degree) == 2
+
+
+def test_at_a_large_organisation_paths_are_sought_to_those_a_path_helps_most():
+    people = {
+        1: person(1, strength=5, days=0),  # known well: a path adds nothing
+        2: person(2, strength=0, days=None),  # a stranger there now
+        3: person(3, strength=0, days=None),  # a stranger who left
+        4: person(4, strength=2, days=100),
+    }
+    stints = [stint(1), stint(2), stint(3, start=date(2010, 1, 1), end=date(2012, 1, 1)), stint(4)]
+    assert whoat.worth_reaching(people, stints, today=TODAY, limit=2) == [2, 3]
+    assert whoat.worth_reaching(people, stints, today=TODAY, limit=3) == [2, 3, 4]
+    assert sorted(whoat.worth_reaching(people, stints, today=TODAY)) == [1, 2, 3, 4]
