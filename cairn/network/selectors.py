@@ -347,45 +347,6 @@ def organisation_choices_for(user) -> list[tuple[int, str]]:
 
 
 @dataclass(frozen=True)
-class FindHit:
-    kind: str  # "person", "organisation" or "interaction"
-    object_id: int
-    title: str
-    detail: str = ""
-
-
-def find_simple(user, text: str, *, limit: int = 20) -> list[FindHit]:
-    """People (by name, email, title, organisation) and organisations containing `text`:
-    a plain scan, for when the full-text index is not there."""
-    text = " ".join(text.split())
-    if not text:
-        return []
-    people = (
-        Person.objects.for_user(user)
-        .filter(deleted_at__isnull=True)
-        .filter(
-            Q(full_name__icontains=text)
-            | Q(headline__icontains=text)
-            | Q(contact_points__value__icontains=text)
-            | Q(roles__title__icontains=text)
-            | Q(roles__organisation__name__icontains=text)
-        )
-        .distinct()
-        .order_by("sort_name", "pk")
-        .values_list("pk", "full_name", "headline")[:limit]
-    )
-    hits = [FindHit("person", pk, name, headline) for pk, name, headline in people]
-    organisations = (
-        Organisation.objects.for_user(user)
-        .filter(name__icontains=text)
-        .order_by("name", "pk")
-        .values_list("pk", "name")[: max(limit - len(hits), 0)]
-    )
-    hits += [FindHit("organisation", pk, name) for pk, name in organisations]
-    return hits
-
-
-@dataclass(frozen=True)
 class KnownPerson:
     """Someone you know, and why they came up (their roles there, or the field)."""
 
@@ -400,9 +361,8 @@ class KnownPerson:
 
 @dataclass(frozen=True)
 class WhoKnows:
-    """The answer to "who do I know at X / in Y". `matched` are the organisations or fields
-    the words were taken to mean; `first_degree` the people you know there yourself.
-    Second-degree paths (people who know someone there) belong beside these, later."""
+    """The answer to "who do I know in field Y / in city Z": `matched` are the fields the words
+    were taken to mean, `first_degree` the people. (At an organisation: `who_knows_at`.)"""
 
     matched: tuple[Match, ...]
     first_degree: tuple[KnownPerson, ...]
@@ -410,30 +370,6 @@ class WhoKnows:
 
 def _known_order(person: Person) -> tuple:
     return (-person.strength, -(person.last_contact_on or date.min).toordinal(), person.sort_name)
-
-
-def who_at(user, *, organisation: str) -> WhoKnows:
-    """People with a current or past role at the organisation(s) the name fuzzily matches;
-    current roles first, then by strength and recent contact."""
-    matched = match_organisations(organisation, organisation_choices_for(user))
-    if not matched:
-        return WhoKnows((), ())
-    roles = (
-        Role.objects.for_user(user)
-        .filter(
-            organisation_id__in=[m.id for m in matched],
-            person__deleted_at__isnull=True,
-            person__archived_at__isnull=True,
-        )
-        .select_related("person", "organisation")
-        .order_by("-is_current", "-started_on", "pk")
-    )
-    by_person: dict[int, list[Role]] = {}
-    for role in roles:
-        by_person.setdefault(role.person_id, []).append(role)
-    known = [KnownPerson(rows[0].person, tuple(rows)) for rows in by_person.values()]
-    known.sort(key=lambda k: (not k.is_current, *_known_order(k.person)))
-    return WhoKnows(tuple(matched), tuple(known))
 
 
 def _current_roles(person: Person) -> tuple[Role, ...]:

@@ -236,16 +236,24 @@ def test_log_refuses_an_unknown_kind_and_an_empty_sentence(owner):
 # ---------------------------------------------------------------- cairn find
 
 
-def test_find_people_and_organisations(owner, both):
+def test_find_people_organisations_and_interactions(owner, both):
     ana = person(owner, "Ana Ruiz", contact_points=[ContactInput("email", "ana@acme.com")])
     acme = services.organisation_create(user=owner, name="Acme")
     services.role_add(user=owner, person=ana, organisation=acme, title="PM")
+    services.interaction_log(user=owner, people=[ana], summary="Coffee about the Acme roadmap")
     output = run("find", "acme")
-    assert f"#{ana.pk}" in output and "Ana Ruiz" in output and f"#{acme.pk}" in output
-    data = run_json("find", "ana")
-    assert data == {
-        "query": "ana",
-        "hits": [{"kind": "person", "id": ana.pk, "title": "Ana Ruiz", "detail": ""}],
+    assert f"person       #{ana.pk}" in output and f"organisation #{acme.pk}" in output
+    assert "interaction" in output and "Coffee about the Acme roadmap" in output
+    data = run_json("find", "ana ru", "--kind", "person")
+    assert data["query"] == "ana ru"
+    assert [(h["kind"], h["id"], h["title"]) for h in data["hits"]] == [
+        ("person", ana.pk, "Ana Ruiz")
+    ]
+    assert set(data["hits"][0]) == {"kind", "id", "title", "detail"}
+    assert run_json("find", "acme", "--limit", "1")["hits"][0]["kind"] in {
+        "person",
+        "organisation",
+        "interaction",
     }
 
 
@@ -257,7 +265,10 @@ def test_find_never_shows_another_accounts_data(owner, both):
 
 def test_find_refuses_an_empty_query(owner):
     assert "words to look for" in fails("find", "  ")
+    assert "words to look for" in fails("find", "?!")
     assert "--limit" in fails("find", "ana", "--limit", "0")
+    with pytest.raises(CommandError, match="--kind"):
+        run("find", "ana", "--kind", "planet")
 
 
 # ---------------------------------------------------------------- cairn who
@@ -276,16 +287,19 @@ def network(owner):
         started_on=today(owner) - timedelta(days=900),
         ended_on=today(owner) - timedelta(days=400),
     )
-    services.person_update(user=owner, person=kim, fields=["Data science"])
+    services.person_update(user=owner, person=kim, fields=["Data science"], strength=4)
+    services.link_add(user=owner, from_person=kim, to_person=ana, kind="worked_with")
     return {"ana": ana, "bo": bo, "kim": kim, "acme": acme}
 
 
-def test_who_at_lists_current_then_past_roles(owner, network):
-    output = run("who", "--at", "acme")
-    assert output.splitlines()[0] == "At ACME, Inc.:"
-    lines = output.splitlines()[1:]
-    assert lines[0] == f"  #{network['ana'].pk} Ana Ruiz — PM at ACME, Inc."
-    assert lines[1].startswith(f"  #{network['bo'].pk} Bo Chen — Engineer at ACME, Inc. (until")
+def test_who_at_lists_current_then_past_roles_and_introductions(owner, network):
+    lines = run("who", "--at", "acme").splitlines()
+    assert lines[0] == "At ACME, Inc.:"
+    assert lines[1] == f"  #{network['ana'].pk} Ana Ruiz — PM at ACME, Inc. (now)"
+    assert lines[2].startswith(f"  #{network['bo'].pk} Bo Chen — Engineer at ACME, Inc. (")
+    assert lines[2].endswith("(no longer there)")
+    assert lines[3] == "Through people you know:"
+    assert lines[4].startswith("  me → Kim Lee (strength 4") and "→ Ana Ruiz (PM at" in lines[4]
 
 
 def test_who_at_json(owner, network):
@@ -296,6 +310,18 @@ def test_who_at_json(owner, network):
     assert (ana["full_name"], ana["current"], bo["current"]) == ("Ana Ruiz", True, False)
     assert ana["roles"][0]["organisation"] == {"id": network["acme"].pk, "name": "ACME, Inc."}
     assert bo["roles"][0]["ended_on"] is not None
+    (path,) = data["second_degree"]
+    assert path["via"] == {"id": network["kim"].pk, "full_name": "Kim Lee"}
+    assert path["target"]["id"] == network["ana"].pk
+    assert path["evidence"] == ["worked with Kim Lee"] and path["inferred"] is False
+
+
+def test_who_in_a_city(owner, network):
+    services.person_update(user=owner, person=network["bo"], location="São Paulo")
+    output = run("who", "--city", "sao paulo")
+    assert f"#{network['bo'].pk} Bo Chen — lives in São Paulo" in output
+    data = run_json("who", "--city", "Lisbon")
+    assert data["kind"] == "city" and data["first_degree"] == []
 
 
 def test_who_in_field_uses_fields_and_titles(owner, network):
@@ -315,9 +341,10 @@ def test_who_is_isolated_and_says_when_nothing_matches(owner, both):
     assert "You know no one there yet" in run("who", "--field", "CTO")
 
 
-def test_who_needs_at_or_field(owner):
+def test_who_needs_one_question(owner):
     with pytest.raises(CommandError):
         run("who")
     with pytest.raises(CommandError):
         run("who", "--at", "Acme", "--field", "data")
     assert "--at: give a name" in fails("who", "--at", " ")
+    assert "--limit" in fails("who", "--at", "Acme", "--limit", "0")
