@@ -61,7 +61,7 @@ def fields_get_or_create(*, user, names: Iterable[str]) -> list[CareerField]:
 
 
 def _named_get_or_create(model, user, names: Iterable[str]) -> list:
-    wanted = []
+    wanted: list[str] = []
     for name in names:
         name = " ".join(name.split())[:80]
         if name and name.casefold() not in {w.casefold() for w in wanted}:
@@ -289,7 +289,7 @@ def contact_dates_refresh(*, user, person_ids: Iterable[int], today: date | None
         Interaction.people.through.objects.filter(person_id__in=ids)
         .values("person_id")
         .annotate(last=Max("interaction__occurred_on"))
-        .values_list("person_id", "last")
+        .values_list("person_id", "last")  # type: ignore[misc]  # an annotation, not a field
     )
     people = list(Person.objects.for_user(user).filter(pk__in=ids))
     for person in people:

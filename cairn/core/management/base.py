@@ -11,7 +11,13 @@ from cairn.accounts.models import User
 
 
 class UserCommand(BaseCommand):
-    """A command that acts for one account: `--user EMAIL`, or the only account there is."""
+    """A command that acts for one account: `--user EMAIL`, or the only account there is.
+
+    Everyday commands skip the system checks: their warnings (say, no email configured)
+    belong to `cairn check` and the server's start, not to every `cairn log`.
+    """
+
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser):
         parser.add_argument("--user", metavar="EMAIL", help="The account to act for.")
