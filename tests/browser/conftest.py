@@ -15,10 +15,6 @@ from pathlib import Path
 
 import pytest
 
-# Playwright's sync API runs an asyncio loop in this thread; Django would otherwise refuse
-# the test's own database calls (fixtures, flush) while it runs.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 DEBIAN_CHROMIUM = "/usr/bin/chromium"
 MISSING = "Chromium not found: install Debian's chromium to run the browser tests"
 LAUNCH_ARGS = [
@@ -50,14 +46,23 @@ def browser() -> Iterator:
         _unavailable(MISSING)
     from playwright.sync_api import sync_playwright
 
-    # Module scope: the event loop stops when this file's tests are done, so the rest of
-    # the suite runs without it.
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=executable, headless=True, args=LAUNCH_ARGS
-        )
-        yield launched
-        launched.close()
+    # Playwright's sync API runs an asyncio loop in this thread; Django would otherwise refuse
+    # the test's own database calls (fixtures, flush) while it runs. Allowed only while the
+    # loop runs: module scope, so the rest of the suite (and its subprocesses) runs without.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            launched = playwright.chromium.launch(
+                executable_path=executable, headless=True, args=LAUNCH_ARGS
+            )
+            yield launched
+            launched.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture(scope="session")
