@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -52,7 +52,8 @@ def search(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def quick_add(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/quick_add.html", {"active": "network"})
+    """The header's "+ Add" (and the "a" key): quick add lives with the network."""
+    return redirect("network:quick-add")
 
 
 @never_cache

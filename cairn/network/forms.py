@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from cairn.core.errors import DomainError
 from cairn.network import selectors
+from cairn.network.jogger import names_from_text
 from cairn.network.models import (
     CADENCE_CHOICES,
     Favour,
@@ -18,8 +19,9 @@ from cairn.network.models import (
     LifeEvent,
     Organisation,
     Person,
+    Rotation,
 )
-from cairn.network.services import ContactInput
+from cairn.network.services import QUICK_ADD_MAX_CHARS, ContactInput
 
 CONTACT_FIELDS = {"email": "emails", "phone": "phones", "link": "links"}
 
@@ -482,3 +484,200 @@ class OrganisationForm(forms.Form):
     @classmethod
     def initial_for(cls, organisation: Organisation) -> dict[str, Any]:
         return {name: getattr(organisation, name) for name in cls.base_fields}
+
+
+# ---------------------------------------------------------------- quick add
+
+
+class QuickAddForm(forms.Form):
+    line = forms.CharField(
+        max_length=QUICK_ADD_MAX_CHARS,
+        label="Who",
+        widget=forms.TextInput(
+            attrs={
+                "placeholder": "Ana Ruiz, PM at Acme, met at PyCon 2024",
+                "autocomplete": "off",
+                "spellcheck": "false",
+            }
+        ),
+        help_text="The name first, then whatever you know: a title at an organisation, how you "
+        "met, who introduced you (“via Bo Li”), an email, a phone number.",
+    )
+
+
+QUICK_ADD_DECISIONS = [
+    ("create", "Add them"),
+    ("anyway", "Someone else: add anyway"),
+    ("merge", "The same person: merge"),
+]
+
+
+class QuickAddConfirmForm(QuickAddForm):
+    decision = forms.ChoiceField(choices=QUICK_ADD_DECISIONS, initial="create")
+    merge_into = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("decision") == "merge" and data.get("merge_into") is None:
+            self.add_error("merge_into", "Choose the person to merge into.")
+        return data
+
+
+# ---------------------------------------------------------------- memory jogger
+
+JOGGER_MAX_NAMES = 200  # per category at a time: more is a paste gone wrong
+
+
+class TextsField(forms.Field):
+    """Several short texts sent under one name (ticked names, say)."""
+
+    widget = forms.MultipleHiddenInput
+
+    def __init__(self, **kwargs: Any):
+        super().__init__(required=False, **kwargs)
+
+    def to_python(self, value: Any) -> list[str]:
+        values = value if isinstance(value, list | tuple) else [value] if value else []
+        return [" ".join(str(v).split())[:200] for v in values if str(v).strip()]
+
+
+class JoggerForm(forms.Form):
+    names = forms.CharField(
+        required=False,
+        label="Names",
+        widget=forms.Textarea(
+            attrs={"rows": 7, "placeholder": "One name per line", "data-send-on-ctrl-enter": True}
+        ),
+        help_text="One per line; Ctrl+Enter adds them. A first name is enough for now.",
+    )
+    add_anyway = TextsField()
+
+    def clean(self) -> dict:
+        data = super().clean()
+        typed = names_from_text(data.get("names", ""), limit=JOGGER_MAX_NAMES + 1)
+        if len(typed) > JOGGER_MAX_NAMES:
+            self.add_error("names", f"At most {JOGGER_MAX_NAMES} names at a time, please.")
+        elif not typed and not data.get("add_anyway"):
+            self.add_error("names", "Type at least one name, one per line.")
+        return data
+
+    def text(self) -> str:
+        """What the service reads: the names typed, and those confirmed as someone new."""
+        return "\n".join([*self.cleaned_data["add_anyway"], self.cleaned_data["names"]])
+
+
+# ---------------------------------------------------------------- rotation
+
+
+class RotationForm(forms.Form):
+    weekly_quota = forms.IntegerField(
+        min_value=1,
+        max_value=50,
+        initial=2,
+        label="People a week",
+        widget=forms.NumberInput(attrs={"min": 1, "max": 50}),
+        help_text="Two a week reaches about a hundred people in a year.",
+    )
+    order = forms.ChoiceField(
+        choices=Rotation.Order.choices,
+        initial=Rotation.Order.FAMILY_NAME,
+        widget=forms.RadioSelect,
+        label="In what order",
+    )
+    active = forms.BooleanField(
+        required=False,
+        initial=True,
+        label="Suggest this week's people on Today",
+        help_text="Untick to pause: nobody is suggested until you tick it again.",
+    )
+
+    @classmethod
+    def initial_for(cls, rotation: Rotation | None) -> dict[str, Any]:
+        if rotation is None:
+            return {}
+        return {name: getattr(rotation, name) for name in cls.base_fields}
+
+
+ROTATION_SHOW_CHOICES = [("", "Everyone"), ("in", "In the rotation"), ("out", "Left out")]
+
+
+class RotationPeopleFilterForm(UserForm):
+    show = forms.ChoiceField(choices=ROTATION_SHOW_CHOICES, required=False, label="Show")
+    circle = forms.ModelChoiceField(queryset=None, required=False, empty_label="Any circle")
+
+    def __init__(self, *args: Any, user, **kwargs: Any):
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["circle"].queryset = selectors.circles_for(user)
+
+    def values(self) -> dict[str, Any]:
+        data = self.cleaned_data if self.is_valid() else {}
+        return {"show": data.get("show", ""), "circle": data.get("circle")}
+
+
+INCLUDE_CHOICES = [("1", "Include"), ("0", "Leave out")]
+
+
+def _included(value: str) -> bool:
+    return value == "1"
+
+
+class RotationMemberForm(forms.Form):
+    # "1" or "0": a checkbox's field would read any non-empty text, "0" too, as ticked.
+    included = forms.TypedChoiceField(choices=INCLUDE_CHOICES, coerce=_included, label="In it")
+
+
+class RotationBulkForm(UserForm):
+    circle = forms.ModelChoiceField(
+        queryset=None,
+        label="Circle",
+        empty_label="Choose a circle",
+        error_messages={"required": "choose one."},
+    )
+    included = forms.TypedChoiceField(choices=INCLUDE_CHOICES, coerce=_included, label="What to do")
+
+    def __init__(self, *args: Any, user, **kwargs: Any):
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["circle"].queryset = selectors.circles_for(user)
+
+
+ROTATION_LOG_KINDS = [
+    (Interaction.Kind.MESSAGE, "Messaged"),
+    (Interaction.Kind.CALL, "Called"),
+    (Interaction.Kind.COFFEE, "Had coffee"),
+]
+
+
+class RotationLogForm(forms.Form):
+    kind = forms.ChoiceField(choices=ROTATION_LOG_KINDS)
+
+
+# ---------------------------------------------------------------- who do I know
+
+
+class WhoForm(forms.Form):
+    at = forms.CharField(
+        required=False,
+        max_length=200,
+        label="At organisation",
+        widget=PickInput("network:organisations-suggest", attrs={"placeholder": "Acme"}),
+    )
+    field = forms.CharField(
+        required=False,
+        max_length=120,
+        label="In field",
+        widget=forms.TextInput(attrs={"placeholder": "product design", "list": "who-fields"}),
+    )
+    city = forms.CharField(
+        required=False,
+        max_length=200,
+        label="In city",
+        widget=forms.TextInput(attrs={"placeholder": "Lisbon"}),
+    )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        for name in ("at", "field", "city"):
+            data[name] = " ".join(data.get(name, "").split())
+        if not self.errors and not any(data[name] for name in ("at", "field", "city")):
+            raise forms.ValidationError("Fill in at least one: an organisation, a field or a city.")
+        return data

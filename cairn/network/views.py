@@ -5,6 +5,7 @@ with the part of the page that changed (and, out of band, the parts that depend 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -12,17 +13,28 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import HttpResponseClientRedirect
+from django_htmx.http import HttpResponseClientRedirect, replace_url
 
 from cairn.core.errors import DomainError
+from cairn.core.http import redirect_or_partial
 from cairn.core.models import get_owned_or_404
-from cairn.network import forms, selectors, services
-from cairn.network.models import Interaction, LifeEvent, MergeRecord, Organisation, Person
+from cairn.network import forms, selectors, services, whoat
+from cairn.network import jogger as jogger_categories
+from cairn.network.jogger import Category
+from cairn.network.models import (
+    Interaction,
+    LifeEvent,
+    MergeRecord,
+    Organisation,
+    Person,
+    Rotation,
+)
 
 PAGE_SIZE = 50
 NOTICE_KEY = "network_notice"
@@ -556,3 +568,494 @@ def organisation_target(request: HttpRequest, pk: int) -> HttpResponse:
             {"organisation": organisation},
         )
     return _see_other(reverse("network:organisation-detail", args=[organisation.pk]))
+
+
+# ---------------------------------------------------------------- quick add
+
+
+def _quick_add_page(
+    request: HttpRequest,
+    form: forms.QuickAddForm,
+    preview: services.QuickAddPreview | None = None,
+) -> HttpResponse:
+    """The quick-add box, with the preview of what the line would create once it is read."""
+    context: dict[str, Any] = {
+        "active": "network",
+        "section": "quick-add",
+        "form": form,
+        "preview": preview,
+    }
+    if preview is not None:
+        context.update(_preview_details(request, preview))
+    if _wants_fragment(request):
+        # 200 even with errors, so that htmx swaps them in.
+        return render(request, "network/quick_add.html#workspace", context)
+    return render(request, "network/quick_add.html", context, status=400 if form.errors else 200)
+
+
+def _preview_details(request: HttpRequest, preview: services.QuickAddPreview) -> dict[str, Any]:
+    """What the preview names by id: the existing organisation, and the people it may be."""
+    organisation = None
+    if preview.organisation_id is not None:
+        organisation = get_owned_or_404(Organisation, request.user, pk=preview.organisation_id)
+    ids = [duplicate.person_id for duplicate in preview.duplicates]
+    # Their current roles help to tell them apart (archived people show by name only).
+    shown = selectors.people_for(request.user, today=_today()).filter(pk__in=ids)
+    known = {person.pk: person for person in shown}
+    return {
+        "organisation": organisation,
+        "duplicates": [(d, known.get(d.person_id)) for d in preview.duplicates],
+    }
+
+
+def _preview_or_error(request: HttpRequest, form: forms.QuickAddForm):
+    """The preview of the form's line, or None with the reason on the form."""
+    try:
+        preview = services.quick_add_preview(user=request.user, line=form.cleaned_data["line"])
+    except DomainError as error:
+        forms.show_domain_error(form, error)
+        return None
+    if not preview.parsed.full_name:
+        form.add_error("line", "No name found: start the line with the person's name.")
+        return None
+    return preview
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def quick_add(request: HttpRequest) -> HttpResponse:
+    """One line in, what it would create out; nothing is written until it is confirmed."""
+    if request.method == "GET":
+        return _quick_add_page(request, forms.QuickAddForm())
+    form = forms.QuickAddForm(request.POST)
+    preview = _preview_or_error(request, form) if form.is_valid() else None
+    return _quick_add_page(request, form, preview)
+
+
+@login_required
+@require_POST
+def quick_add_confirm(request: HttpRequest) -> HttpResponse:
+    """Create the person the line describes, or fold it into someone already there."""
+    form = forms.QuickAddConfirmForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        merge = data["decision"] == "merge"
+        try:
+            result = services.person_quick_add(
+                user=request.user,
+                line=data["line"],
+                confirm_merge_into=data["merge_into"] if merge else None,
+                allow_duplicates=data["decision"] == "anyway",
+            )
+        except services.DuplicatesFound:
+            # Someone like them was added since the preview: the preview again, with them in it.
+            form.add_error(None, "Someone in your network may be this person: choose below.")
+        except DomainError as error:
+            forms.show_domain_error(form, error)
+        else:
+            person = result.person
+            if result.merge is not None:
+                _notice(
+                    request,
+                    f"Added what you typed to {person.full_name}.",
+                    undo_url=reverse("network:merge-undo", args=[result.merge.pk]),
+                )
+            else:
+                messages.success(request, f"{person.full_name} is in your network.")
+            return _done(request, reverse("network:person-detail", args=[person.pk]))
+    preview = None
+    if "line" in form.cleaned_data:
+        preview = _preview_or_error(request, form)
+    return _quick_add_page(request, form, preview)
+
+
+# ---------------------------------------------------------------- memory jogger
+
+JOGGER_OUTCOME_KEY = "network_jogger_outcome"
+
+
+def _jogger_category(slug: str) -> Category:
+    category = jogger_categories.BY_SLUG.get(slug)
+    if category is None:
+        raise Http404("No such brainstorm category.")
+    return category
+
+
+def _category_label(category: Category) -> str:
+    """A short name for the list of categories ("past-managers" → "Past managers")."""
+    return category.slug.replace("-", " ").capitalize()
+
+
+def _jogger_page(
+    request: HttpRequest,
+    category: Category | None = None,
+    *,
+    form: forms.JoggerForm | None = None,
+    outcome: dict | None = None,
+) -> HttpResponse:
+    """The brainstorm: one category to recall names for, the progress, every category."""
+    progress = selectors.jogger_progress(request.user)
+    rows = {chosen.slug: row for chosen, row in progress["categories"]}
+    current = category or progress["next"]
+    groups: dict[str, list] = {}
+    for chosen, row in progress["categories"]:
+        groups.setdefault(chosen.group, []).append((chosen, row, _category_label(chosen)))
+    form = form or forms.JoggerForm()
+    form.fields["names"].widget.attrs["autofocus"] = True  # ready for the next list of names
+    context = {
+        "active": "network",
+        "section": "jogger",
+        "current": current,
+        "current_row": rows.get(current.slug) if current else None,
+        "position": jogger_categories.CATEGORIES.index(current) + 1 if current else None,
+        "form": form,
+        "outcome": outcome,
+        "done": progress["done"],
+        "total": progress["total"],
+        "names_added": progress["names_added"],
+        "groups": list(groups.items()),
+    }
+    if _wants_fragment(request):
+        response = render(request, "network/jogger.html#workspace", context)
+        if request.method == "POST":
+            # The address follows what is shown: the refused category again, or the next step.
+            if form.errors and current is not None:
+                replace_url(response, reverse("network:jogger-category", args=[current.slug]))
+            else:
+                replace_url(response, reverse("network:jogger"))
+        return response
+    return render(request, "network/jogger.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_GET
+def jogger(request: HttpRequest) -> HttpResponse:
+    return _jogger_page(request, outcome=request.session.pop(JOGGER_OUTCOME_KEY, None))
+
+
+@login_required
+@require_GET
+def jogger_category(request: HttpRequest, slug: str) -> HttpResponse:
+    return _jogger_page(request, _jogger_category(slug))
+
+
+def _jogger_summary(category: Category, outcome: services.JoggerOutcome) -> dict[str, Any]:
+    """What adding names did, as plain data (it may wait in the session for the next page)."""
+    return {
+        "slug": category.slug,
+        "circle": category.circle,
+        "created": [(person.pk, person.full_name) for person in outcome.created],
+        "circled": [(person.pk, person.full_name) for person in outcome.circled],
+        "doubtful": [
+            {
+                "name": name,
+                "pk": duplicate.person_id,
+                "full_name": duplicate.full_name,
+                "reason": duplicate.reason,
+                "score": duplicate.score,
+            }
+            for name, duplicate in outcome.possible_duplicates
+        ],
+    }
+
+
+@login_required
+@require_POST
+def jogger_add(request: HttpRequest, slug: str) -> HttpResponse:
+    category = _jogger_category(slug)
+    form = forms.JoggerForm(request.POST)
+    if not form.is_valid():
+        return _jogger_page(request, category, form=form)
+    outcome = services.jogger_add_names(
+        user=request.user,
+        category=slug,
+        text=form.text(),
+        add_anyway=form.cleaned_data["add_anyway"],
+    )
+    summary = _jogger_summary(category, outcome)
+    if request.htmx:
+        return _jogger_page(request, outcome=summary)
+    request.session[JOGGER_OUTCOME_KEY] = summary
+    return _see_other(reverse("network:jogger"))
+
+
+@login_required
+@require_POST
+def jogger_skip(request: HttpRequest, slug: str) -> HttpResponse:
+    _jogger_category(slug)
+    services.jogger_skip(user=request.user, category=slug)
+    if request.htmx:
+        return _jogger_page(request)
+    return _see_other(reverse("network:jogger"))
+
+
+@login_required
+@require_POST
+def jogger_restart(request: HttpRequest) -> HttpResponse:
+    services.jogger_restart(user=request.user)
+    messages.success(request, "Back to the first category. Everyone you added stays.")
+    if request.htmx:
+        return _jogger_page(request)
+    return _see_other(reverse("network:jogger"))
+
+
+# ---------------------------------------------------------------- rotation
+
+ROTATION_SUMMARY = "Checked in (yearly rotation)"
+WEEKS_A_YEAR = 52
+
+
+def _rotation_context(request: HttpRequest, form: forms.RotationForm | None = None) -> dict:
+    today = _today()
+    rotation = Rotation.objects.for_user(request.user).first()
+    week = selectors.rotation_week(request.user, today=today)
+    context: dict[str, Any] = {
+        "active": "network",
+        "section": "rotation",
+        "rotation": rotation,
+        "week": week,
+        "today": today,
+        "form": form or forms.RotationForm(initial=forms.RotationForm.initial_for(rotation)),
+        "log_kinds": forms.ROTATION_LOG_KINDS,
+    }
+    if week is not None:
+        contacted = week.contacted_this_week
+        context["batch"] = [(person, person.pk in contacted) for person in week.batch]
+        members = week.progress.members
+        # The quota that reaches everyone within a year, to suggest when the cycle is longer.
+        context["yearly_quota"] = max(1, math.ceil(members / WEEKS_A_YEAR))
+    return context
+
+
+@login_required
+@require_GET
+def rotation(request: HttpRequest) -> HttpResponse:
+    return render(request, "network/rotation.html", _rotation_context(request))
+
+
+@login_required
+@require_POST
+def rotation_configure(request: HttpRequest) -> HttpResponse:
+    form = forms.RotationForm(request.POST)
+    if form.is_valid():
+        try:
+            saved = services.rotation_configure(user=request.user, **form.cleaned_data)
+        except DomainError as error:
+            forms.show_domain_error(form, error)
+        else:
+            state = "on" if saved.active else "paused"
+            messages.success(request, f"Rotation saved: {saved.weekly_quota} a week, {state}.")
+            return redirect_or_partial(
+                request,
+                "network:rotation",
+                template="network/rotation.html#workspace",
+                context=_rotation_context(request),
+            )
+    context = _rotation_context(request, form)
+    if request.htmx:
+        return render(request, "network/rotation.html#workspace", context)
+    return render(request, "network/rotation.html", context, status=400)
+
+
+@login_required
+@require_POST
+def rotation_log(request: HttpRequest, pk: int) -> HttpResponse:
+    """One click from this week's batch: you were in touch, and how."""
+    person = _person(request, pk)
+    form = forms.RotationLogForm(request.POST)
+    if form.is_valid():
+        kind = form.cleaned_data["kind"]
+        try:
+            services.interaction_log(
+                user=request.user, people=[person], kind=kind, summary=ROTATION_SUMMARY
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            what = Interaction.Kind(kind).label.lower()
+            messages.success(request, f"Logged a {what} with {person.full_name}.")
+    else:
+        messages.error(request, "What you did: choose a message, a call or a coffee.")
+    context = _rotation_context(request)
+    if context["week"] is None:  # paused meanwhile: the whole page says so
+        return _done(request, reverse("network:rotation"))
+    return redirect_or_partial(
+        request,
+        "network:rotation",
+        template="network/rotation.html#week",
+        context={**context, "week_only": True},
+    )
+
+
+def _rotation_people_context(request: HttpRequest, params: QueryDict) -> dict[str, Any]:
+    filter_form = forms.RotationPeopleFilterForm(params or None, user=request.user)
+    chosen = filter_form.values()
+    today = _today()
+    circle = chosen["circle"]
+    everyone = selectors.people_for(
+        request.user,
+        filters=selectors.PeopleFilter(circle=circle.pk if circle else None),
+        today=today,
+    )
+    included = Q(in_rotation=True, do_not_contact=False)
+    shown = everyone
+    if chosen["show"] == "in":
+        shown = everyone.filter(included)
+    elif chosen["show"] == "out":
+        shown = everyone.exclude(included)
+    page = Paginator(shown, PAGE_SIZE).get_page(params.get("page"))
+    query = QueryDict(mutable=True)
+    for key in ("show", "circle"):
+        if params.get(key):
+            query[key] = params[key]
+    return {
+        "active": "network",
+        "section": "rotation",
+        "filter_form": filter_form,
+        "bulk_form": forms.RotationBulkForm(user=request.user),
+        "page": page,
+        "members": selectors.people_for(request.user, today=today).filter(included).count(),
+        "rotation": Rotation.objects.for_user(request.user).first(),
+        "list_query": query.urlencode(),
+        "filtered": bool(query),
+    }
+
+
+@login_required
+@require_GET
+def rotation_people(request: HttpRequest) -> HttpResponse:
+    """Who is in the rotation: everyone active, with a toggle each and a whole circle at once."""
+    context = _rotation_people_context(request, request.GET)
+    if _wants_fragment(request):
+        return render(request, "network/rotation_people.html#results", context)
+    return render(request, "network/rotation_people.html", context)
+
+
+def _back_to_rotation_people(request: HttpRequest) -> HttpResponse:
+    shown = QueryDict(request.POST.get("query", ""))
+    if request.htmx:
+        context = _rotation_people_context(request, shown)
+        return render(request, "network/rotation_people.html#results", context)
+    return _see_other(f"{reverse('network:rotation-people')}?{shown.urlencode()}")
+
+
+@login_required
+@require_POST
+def rotation_member(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _person(request, pk)
+    form = forms.RotationMemberForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _named_errors(form))
+    elif form.cleaned_data["included"] and person.do_not_contact:
+        messages.error(
+            request, f"{person.full_name} is marked do not contact: never in the rotation."
+        )
+    else:
+        included = form.cleaned_data["included"]
+        services.person_update(user=request.user, person=person, in_rotation=included)
+    return _back_to_rotation_people(request)
+
+
+@login_required
+@require_POST
+def rotation_bulk(request: HttpRequest) -> HttpResponse:
+    """Everyone in a circle in (or out of) the rotation at once."""
+    form = forms.RotationBulkForm(request.POST, user=request.user)
+    current = Rotation.objects.for_user(request.user).first()
+    if current is None:
+        messages.error(request, "Set up the rotation first.")
+    elif form.is_valid():
+        circle, included = form.cleaned_data["circle"], form.cleaned_data["included"]
+        everyone = selectors.people_for(request.user, today=_today())
+        in_circle = set(everyone.filter(circles=circle).values_list("pk", flat=True))
+        members = set(
+            Person.objects.for_user(request.user)
+            .filter(in_rotation=True)
+            .values_list("pk", flat=True)
+        )
+        services.rotation_configure(
+            user=request.user,
+            weekly_quota=current.weekly_quota,
+            order=current.order,
+            active=current.active,
+            members=members | in_circle if included else members - in_circle,
+        )
+        verb = "in the rotation" if included else "left out of the rotation"
+        messages.success(request, f"Everyone in “{circle.name}” is {verb}.")
+    else:
+        messages.error(request, _named_errors(form))
+    return _back_to_rotation_people(request)
+
+
+def _named_errors(form) -> str:
+    """A form's errors in one line, each after the name of its box ("Circle: choose one.")."""
+    return " ".join(
+        f"{form.fields[name].label}: {error}" if name in form.fields else error
+        for name, errors in form.errors.items()
+        for error in errors
+    )
+
+
+# ---------------------------------------------------------------- who do I know
+
+
+@login_required
+@require_GET
+def who(request: HttpRequest) -> HttpResponse:
+    """Who do I know at an organisation, in a field, in a city — and who could introduce me."""
+    asked = any(name in request.GET for name in ("at", "field", "city"))
+    form = forms.WhoForm(request.GET if asked else None)
+    context: dict[str, Any] = {
+        "active": "network",
+        "section": "who",
+        "form": form,
+        "today": _today(),
+        "fields": selectors.fields_for(request.user),
+    }
+    if form.is_bound and form.is_valid():
+        context.update(_who_answers(request, form.cleaned_data, context["today"]))
+    if _wants_fragment(request):
+        return render(request, "network/who.html#results", context)
+    return render(request, "network/who.html", context, status=400 if form.errors else 200)
+
+
+def _who_answers(request: HttpRequest, data: dict[str, str], today) -> dict[str, Any]:
+    """Each question asked, answered; the people who answer all of them; how long since you
+    last talked to each person shown ("talked 3 months ago")."""
+    user = request.user
+    at = data["at"] and selectors.who_knows_at(user, organisation=data["at"], today=today)
+    field = data["field"] and selectors.who_in_field(user, field=data["field"])
+    city = data["city"] and selectors.who_in_city(user, city=data["city"])
+
+    def talked(person) -> str:
+        return whoat.contact_phrase(person, today)
+
+    found = []
+    if at:
+        found.append([(insider.person.id, insider.person.name) for insider in at.insiders])
+    sections = []
+    if field:
+        named = ", ".join(match.name for match in field.matched)
+        heading = f"In {named}" if named else f"Working in “{data['field']}”"
+        sections.append((field, heading, "No one you know works in that field yet."))
+    if city:
+        sections.append(
+            (city, f"In {data['city']}", "No one you know lives there, as far as Cairn knows.")
+        )
+    for answer, *_ in sections:
+        found.append([(known.person.pk, known.person.full_name) for known in answer.first_degree])
+    everywhere = []
+    if len(found) > 1:
+        common = set.intersection(*({pk for pk, _ in people} for people in found))
+        everywhere = [(pk, name) for pk, name in found[0] if pk in common]
+    return {
+        "at": at,
+        "insiders": [(insider, talked(insider.person)) for insider in at.insiders] if at else [],
+        "paths": [(path, talked(path.via)) for path in at.paths] if at else [],
+        "sections": [
+            (answer, heading, empty, [(k, talked(k.person)) for k in answer.first_degree])
+            for answer, heading, empty in sections
+        ],
+        "everywhere": everywhere,
+        "several": len(found) > 1,
+    }

@@ -56,4 +56,6 @@ ROUTES = {
     "network:organisation-detail": _organisation,
     "network:organisation-edit": _organisation,
     "network:organisation-target": _organisation,
+    "network:rotation-member": _person,
+    "network:rotation-log": _person,
 }

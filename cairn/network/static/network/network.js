@@ -1,5 +1,6 @@
-// Network pages: "tick everyone on this page" in the people list, and filter addresses without
-// empty fields. Every page works without this file.
+// Network pages: "tick everyone on this page" in the people list, filter addresses without
+// empty fields, the sub-navigation kept in view, Ctrl+Enter in the memory jogger. Every page
+// works without this file.
 (function () {
   "use strict";
 
@@ -9,7 +10,17 @@
     });
   }
 
+  // On a phone the network's sub-navigation scrolls sideways: keep the current page in view.
+  function centreSubnav() {
+    var current = document.querySelector(".subnav [aria-current=page]");
+    var strip = current && current.parentElement;
+    if (strip && strip.scrollWidth > strip.clientWidth) {
+      strip.scrollLeft = current.offsetLeft - strip.offsetLeft - (strip.clientWidth - current.offsetWidth) / 2;
+    }
+  }
+
   document.addEventListener("DOMContentLoaded", reveal);
+  document.addEventListener("DOMContentLoaded", centreSubnav);
   document.addEventListener("htmx:afterSettle", reveal);
 
   // A filter form sends only the filters that are set: the address stays short and shareable.
@@ -23,6 +34,18 @@
     empty.forEach(function (key) {
       data.delete(key);
     });
+  });
+
+  // Ctrl+Enter (or Cmd+Enter) sends a list of names without reaching for the mouse.
+  document.addEventListener("keydown", function (event) {
+    var box = event.target;
+    if (event.key !== "Enter" || !(event.ctrlKey || event.metaKey)) return;
+    if (!box.matches || !box.matches("textarea[data-send-on-ctrl-enter]")) return;
+    var form = box.closest("form");
+    if (form && form.requestSubmit) {
+      event.preventDefault();
+      form.requestSubmit();
+    }
   });
 
   document.addEventListener("change", function (event) {
