@@ -659,19 +659,19 @@ class WhoForm(forms.Form):
         required=False,
         max_length=200,
         label="At organisation",
-        widget=PickInput("network:organisations-suggest", attrs={"placeholder": "Acme"}),
+        widget=PickInput("network:organisations-suggest", attrs={"placeholder": "e.g. Acme"}),
     )
     field = forms.CharField(
         required=False,
         max_length=120,
         label="In field",
-        widget=forms.TextInput(attrs={"placeholder": "product design", "list": "who-fields"}),
+        widget=forms.TextInput(attrs={"placeholder": "e.g. product design", "list": "who-fields"}),
     )
     city = forms.CharField(
         required=False,
         max_length=200,
         label="In city",
-        widget=forms.TextInput(attrs={"placeholder": "Lisbon"}),
+        widget=forms.TextInput(attrs={"placeholder": "e.g. Lisbon"}),
     )
 
     def clean(self) -> dict:
