@@ -168,7 +168,7 @@ def test_serve_runs_the_site_and_a_worker_and_stops_both(data_dir):  # noqa: F81
             what="the worker's heartbeat",
         )
         children = children_of(serve.pid)
-        workers = [pid for pid, command in children.items() if command.endswith("cairn worker")]
+        workers = [pid for pid, command in children.items() if "cairn worker" in command]
         assert len(workers) == 1, children
         web = set(children) - set(workers)
         assert web, "gunicorn runs its web processes as children"
@@ -180,7 +180,7 @@ def test_serve_runs_the_site_and_a_worker_and_stops_both(data_dir):  # noqa: F81
             lambda: [
                 pid
                 for pid, command in children_of(serve.pid).items()
-                if command.endswith("cairn worker") and pid != worker
+                if "cairn worker" in command and pid != worker
             ],
             timeout=30,
             what="a new worker",
@@ -197,6 +197,27 @@ def test_serve_runs_the_site_and_a_worker_and_stops_both(data_dir):  # noqa: F81
     assert "stopped unexpectedly" in stderr
     for pid in [*replacement, *web]:
         assert wait_for(lambda pid=pid: not running(pid), timeout=5, what=f"{pid} to be gone")
+
+
+@needs_proc
+def test_a_worker_started_with_its_parent_stops_when_the_parent_is_killed(data_dir):  # noqa: F811
+    # A shell stands in for `cairn serve`: SIGKILL gives it no chance to stop its child.
+    worker = " ".join(cairn_command("worker", "--parent-pid"))
+    parent = subprocess.Popen(
+        ["sh", "-c", f"{worker} $$ >/dev/null 2>&1 & echo $!; wait"],
+        env=cairn_env(data_dir, CAIRN_EMAIL_URL="console://"),
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    child = int(parent.stdout.readline())
+    try:
+        assert wait_for(lambda: running(child), timeout=10, what="the worker to start")
+        parent.kill()
+        parent.wait(timeout=10)
+        assert wait_for(lambda: not running(child), timeout=20, what="the orphan to stop")
+    finally:
+        if running(child):
+            os.kill(child, signal.SIGKILL)
 
 
 def test_a_port_in_use_is_a_one_line_error(data_dir):  # noqa: F811

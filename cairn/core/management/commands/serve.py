@@ -23,7 +23,7 @@ from gunicorn.arbiter import Arbiter
 
 log = logging.getLogger("cairn.serve")
 
-WORKER_COMMAND = (sys.executable, "-m", "cairn", "worker")
+WORKER_COMMAND = (sys.executable, "-m", "cairn", "worker", "--parent-pid", str(os.getpid()))
 
 # Gunicorn forks its web processes from the main thread while the supervisor thread may be
 # starting the worker. A fork in the middle of Popen hands the web process a copy of Popen's

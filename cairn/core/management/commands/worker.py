@@ -1,4 +1,6 @@
+import os
 import signal
+import threading
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -22,6 +24,13 @@ class Command(BaseCommand):
             help="Seconds to sleep when there is no work (default 2).",
         )
         parser.add_argument(
+            "--parent-pid",
+            type=int,
+            metavar="PID",
+            help="Stop when process PID (the one that started this worker) is gone "
+            "(used by `cairn serve`).",
+        )
+        parser.add_argument(
             "--step",
             action="append",
             dest="steps",
@@ -29,7 +38,7 @@ class Command(BaseCommand):
             help="Run only this step (repeatable).",
         )
 
-    def handle(self, *args, once, idle, steps, **options):
+    def handle(self, *args, once, idle, steps, parent_pid, **options):
         unknown = set(steps or ()) - set(STEPS)
         if unknown:
             raise CommandError(
@@ -45,6 +54,8 @@ class Command(BaseCommand):
             signum: signal.signal(signum, lambda *_: worker.stop())
             for signum in (signal.SIGTERM, signal.SIGINT)
         }
+        if parent_pid is not None:
+            self._follow_parent(worker, parent_pid)
         try:
             if once:
                 rounds = worker.drain()
@@ -54,3 +65,15 @@ class Command(BaseCommand):
         finally:
             for signum, handler in previous.items():
                 signal.signal(signum, handler)
+
+    @staticmethod
+    def _follow_parent(worker: Worker, parent: int) -> None:
+        """Stop when the parent is gone (even killed outright): an orphan worker would run on.
+        Once the parent is gone, this process has been handed to another parent."""
+
+        def watch() -> None:
+            while os.getppid() == parent and not worker.stopping.wait(1.0):
+                pass
+            worker.stop()
+
+        threading.Thread(target=watch, name="parent-watch", daemon=True).start()
