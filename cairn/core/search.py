@@ -13,6 +13,7 @@ PostgreSQL a `vector` column over the folded words with a GIN index.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import time
@@ -29,8 +30,10 @@ MAX_TERM_LENGTH = 40
 BATCH_SIZE = 2000
 # A tsvector is limited to 1 MB; no sensible document comes near this.
 MAX_FOLDED_CHARS = 400_000
-# Title matches count ten times body matches (bm25 column weights on SQLite).
+# Title matches count ten times body matches: bm25 column weights on SQLite; ts_rank weights
+# on PostgreSQL, for the labels D, C, B (body) and A (title).
 TITLE_WEIGHT = 10.0
+RANK_WEIGHTS = "{0, 0, 0.1, 1.0}"
 # Matches ranked per kind and query: enough for any list a person reads, few enough that a
 # very common word is ranked in milliseconds.
 CANDIDATES = 500
@@ -69,12 +72,20 @@ class Segment(NamedTuple):
     matched: bool
 
 
-def _folded_with_positions(text: str) -> tuple[str, list[int]]:
-    """`fold(text)` and, for each folded character, the index of the original it came from."""
+@functools.lru_cache(maxsize=4096)
+def _fold_char(char: str) -> str:
+    return fold(char)
+
+
+def _folded_with_positions(text: str) -> tuple[str, list[int] | None]:
+    """`fold(text)` and, for each folded character, the index of the original it came from
+    (None when they are the same: plain ASCII folds character for character)."""
+    if text.isascii():
+        return text.lower(), None
     folded: list[str] = []
     origin: list[int] = []
     for index, char in enumerate(text):
-        piece = fold(char)
+        piece = _fold_char(char)
         folded.append(piece)
         origin.extend([index] * len(piece))
     return "".join(folded), origin
@@ -89,6 +100,9 @@ def _match_spans(text: str, wanted: Sequence[str]) -> list[tuple[int, int]]:
     pattern = re.compile(rf"(?<![^\W_])(?:{alternatives})[^\W_]*")
     spans = []
     for found in pattern.finditer(folded):
+        if origin is None:
+            spans.append(found.span())
+            continue
         start = origin[found.start()]
         end = origin[found.end() - 1] + 1
         # Keep accents that follow the last letter inside the highlight.
@@ -152,12 +166,14 @@ class Document:
 class Kind:
     """A kind of document an app makes searchable.
 
-    `url(object_id, data)` links a hit (None when there is nowhere to go yet); `documents(user)`
-    yields every document of one owner in batches and `count(user)` says how many objects that
-    walks through, for `cairn reindex`.
+    `code` (1–255, unique) goes into every document id of this kind: never change or reuse
+    one. `url(object_id, data)` links a hit (None when there is nowhere to go yet);
+    `documents(user)` yields every document of one owner in batches and `count(user)` says how
+    many objects that walks through, for `cairn reindex`.
     """
 
     name: str
+    code: int
     label: str
     url: Callable[[int, Mapping[str, Any]], str | None]
     documents: Callable[[Any], Iterator[list[Document]]]
@@ -170,10 +186,15 @@ _discovered = False
 
 
 def register(kind: Kind) -> Kind:
-    """Make a kind of document searchable; registering the same name twice is a mistake."""
+    """Make a kind of document searchable; a name or code used twice is a mistake."""
     existing = KINDS.get(kind.name)
     if existing is not None and existing != kind:
         raise ValueError(f"Search kind {kind.name!r} is registered twice.")
+    if not 1 <= kind.code <= 255:
+        raise ValueError(f"Search kind {kind.name!r}: the code must be between 1 and 255.")
+    taken = {other.code: other.name for other in KINDS.values() if other.name != kind.name}
+    if kind.code in taken:
+        raise ValueError(f"Search kinds {taken[kind.code]!r} and {kind.name!r} share a code.")
     KINDS[kind.name] = kind
     return kind
 
@@ -204,6 +225,40 @@ def kind_named(name: str) -> Kind | None:
     return next((kind for kind in kinds() if kind.name == name), None)
 
 
+# ---------------------------------------------------------------- keys
+#
+# A document's id packs its owner, its kind's code and its object id: one owner's documents of
+# one kind are one range of ids, which both indexes can search within directly.
+
+OWNER_SHIFT = 40
+KIND_SHIFT = 32
+MAX_OWNER_ID = (1 << (63 - OWNER_SHIFT)) - 1
+
+
+def _code(kind: str) -> int:
+    _discover()
+    registered = KINDS.get(kind)
+    if registered is None:
+        raise ValueError(f"Search kind {kind!r} is not registered.")
+    return registered.code
+
+
+def key(owner_id: int, kind: str, object_id: int) -> int:
+    """The id of one document: owner, kind code and object id in one integer."""
+    if not 0 < owner_id <= MAX_OWNER_ID or not 0 < object_id < 1 << KIND_SHIFT:
+        raise ValueError(f"Cannot index {kind} {object_id} of owner {owner_id}: id out of range.")
+    return (owner_id << OWNER_SHIFT) | (_code(kind) << KIND_SHIFT) | object_id
+
+
+def span(owner_id: int, kind: str | None = None) -> tuple[int, int]:
+    """The first and last possible ids of one owner's documents (of one kind)."""
+    if kind is None:
+        first = owner_id << OWNER_SHIFT
+        return first, first + (1 << OWNER_SHIFT) - 1
+    first = (owner_id << OWNER_SHIFT) | (_code(kind) << KIND_SHIFT)
+    return first, first + (1 << KIND_SHIFT) - 1
+
+
 # ---------------------------------------------------------------- writing
 
 
@@ -220,80 +275,79 @@ def _folded_text(text: str) -> str:
     return " ".join(words(text))[:MAX_FOLDED_CHARS]
 
 
+def _in(count: int) -> str:
+    return f"id IN ({', '.join(['%s'] * count)})"
+
+
 def index(owner_id: int, kind: str, docs: Iterable[Document]) -> int:
     """Add or replace these documents of one owner; returns how many were written."""
     docs = list(docs)
+    keys = [key(owner_id, kind, doc.object_id) for doc in docs]
     with transaction.atomic():
-        remove(owner_id, kind, [doc.object_id for doc in docs])
+        _delete(keys)
         _insert(owner_id, kind, docs)
         if not _is_postgresql():
-            _fts_add(owner_id, kind, [doc.object_id for doc in docs])
+            select = "SELECT id, title, body FROM core_searchdocument WHERE"
+            with connection.cursor() as cursor:
+                for chunk in _chunks(keys, 500):
+                    cursor.execute(f"{_FTS_ADD} {select} {_in(len(chunk))}", chunk)
     return len(docs)
 
 
+# SQLite's FTS5 index gets new rows in one statement per batch: several times faster than a
+# trigger row by row (deletes and updates do go through triggers).
+_FTS_ADD = "INSERT INTO core_search_fts (rowid, title, body)"
+
+
+_INSERT_SQLITE = """
+    INSERT INTO core_searchdocument (id, owner_id, kind, object_id, title, body, data)
+    VALUES (%s, %s, %s, %s, %s, %s, %s)
+"""
+# One statement per batch of arrays: about twice as fast as a statement per row.
+_INSERT_POSTGRESQL = """
+    INSERT INTO core_searchdocument (id, owner_id, kind, object_id, title, body, data, vector)
+    SELECT row.id, %s, %s, row.object_id, row.title, row.body, row.data,
+        setweight(to_tsvector('simple', row.title_words), 'A')
+        || setweight(to_tsvector('simple', row.body_words), 'B')
+    FROM unnest(%s::bigint[], %s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[],
+        %s::text[]) AS row(id, object_id, title, body, data, title_words, body_words)
+"""
+
+
 def _insert(owner_id: int, kind: str, docs: Sequence[Document]) -> None:
-    """Write new document rows (on SQLite, not yet in the FTS index: see `_fts_add`)."""
-    postgresql = _is_postgresql()
+    """Write new document rows (on SQLite, not yet in the FTS5 index)."""
     rows = []
     for doc in docs:
-        row = [
-            owner_id,
-            kind,
-            int(doc.object_id),
-            doc.title,
-            doc.body,
-            _JSON.encode(dict(doc.data)),
-        ]
-        if postgresql:
-            row += [_folded_text(doc.title), _folded_text(doc.body)]
-        rows.append(row)
-    if postgresql:
-        sql = """
-            INSERT INTO core_searchdocument (owner_id, kind, object_id, title, body, data, vector)
-            VALUES (%s, %s, %s, %s, %s, %s,
-                setweight(to_tsvector('simple', %s), 'A')
-                || setweight(to_tsvector('simple', %s), 'B'))
-        """
-    else:
-        sql = """
-            INSERT INTO core_searchdocument (owner_id, kind, object_id, title, body, data)
-            VALUES (%s, %s, %s, %s, %s, %s)
-        """
+        data = _JSON.encode(dict(doc.data))
+        object_id = int(doc.object_id)
+        rows.append(
+            (key(owner_id, kind, object_id), owner_id, kind, object_id, doc.title, doc.body, data)
+        )
     with connection.cursor() as cursor:
         for chunk in _chunks(rows, BATCH_SIZE):
-            cursor.executemany(sql, chunk)
+            if not _is_postgresql():
+                cursor.executemany(_INSERT_SQLITE, chunk)
+                continue
+            ids, _, _, object_ids, titles, bodies, data = zip(*chunk, strict=True)
+            title_words = [_folded_text(title) for title in titles]
+            body_words = [_folded_text(body) for body in bodies]
+            cursor.execute(
+                _INSERT_POSTGRESQL,
+                [owner_id, kind, list(ids), list(object_ids), list(titles), list(bodies),
+                 list(data), title_words, body_words],
+            )  # fmt: skip
 
 
-def _fts_add(owner_id: int, kind: str, ids: Sequence[int] | None) -> None:
-    """Add rows to SQLite's FTS5 index, set-based (these ids, or all of the owner's kind).
-
-    One statement for many rows is several times faster than a per-row trigger."""
-    select = (
-        "INSERT INTO core_search_fts (rowid, title, body) "
-        "SELECT id, title, body FROM core_searchdocument"
-    )
+def _delete(keys: Sequence[int]) -> None:
     with connection.cursor() as cursor:
-        if ids is None:
-            cursor.execute(f"{select} WHERE owner_id = %s AND kind = %s", [owner_id, kind])
-            return
-        for chunk in _chunks(sorted(set(ids)), 500):
-            cursor.execute(_by_ids(select, len(chunk)), [owner_id, kind, *chunk])
+        for chunk in _chunks(sorted(set(keys)), 500):
+            sql = f"DELETE FROM core_searchdocument WHERE {_in(len(chunk))}"  # noqa: S608
+            cursor.execute(sql, chunk)
 
 
 def remove(owner_id: int, kind: str, ids: Iterable[int]) -> None:
     """Drop these documents of one owner (ids not in the index are ignored)."""
-    wanted = sorted({int(pk) for pk in ids})
-    with transaction.atomic(), connection.cursor() as cursor:
-        for chunk in _chunks(wanted, 500):
-            sql = _by_ids("DELETE FROM core_searchdocument", len(chunk))
-            cursor.execute(sql, [owner_id, kind, *chunk])
-
-
-def _by_ids(statement: str, count: int) -> str:
-    """`statement` (fixed text) narrowed to one owner's kind and `count` object ids."""
-    marks = ", ".join(["%s"] * count)
-    where = f"WHERE owner_id = %s AND kind = %s AND object_id IN ({marks})"
-    return f"{statement} {where}"
+    _delete([key(owner_id, kind, int(pk)) for pk in ids])
 
 
 def clear(owner_id: int | None = None, kind: str | None = None) -> int:
@@ -314,25 +368,23 @@ def count(owner_id: int | None = None, kind: str | None = None) -> int:
 
 def titles(owner_id: int, kind: str, ids: Iterable[int]) -> dict[int, str]:
     """The indexed titles of these documents, by object id (missing ones are absent)."""
-    wanted = sorted({int(pk) for pk in ids})
+    keys = sorted({key(owner_id, kind, int(pk)) for pk in ids})
     found: dict[int, str] = {}
     with connection.cursor() as cursor:
-        for chunk in _chunks(wanted, 500):
-            sql = _by_ids("SELECT object_id, title FROM core_searchdocument", len(chunk))
-            cursor.execute(sql, [owner_id, kind, *chunk])
+        for chunk in _chunks(keys, 500):
+            select = "SELECT object_id, title FROM core_searchdocument WHERE "
+            sql = select + _in(len(chunk))
+            cursor.execute(sql, chunk)
             found.update(cursor.fetchall())
     return found
 
 
 def _where(*, owner_id: int | None, kind: str | None) -> tuple[str, list[Any]]:
-    clauses, params = [], []
     if owner_id is not None:
-        clauses.append("owner_id = %s")
-        params.append(owner_id)
+        return "WHERE id BETWEEN %s AND %s", list(span(owner_id, kind))
     if kind is not None:
-        clauses.append("kind = %s")
-        params.append(kind)
-    return ("WHERE " + " AND ".join(clauses) if clauses else ""), params
+        return "WHERE kind = %s", [kind]
+    return "", []
 
 
 Progress = Callable[[Kind, int], None]
@@ -361,7 +413,12 @@ def rebuild(
                 if progress:
                     progress(kind, len(batch))
             if not _is_postgresql():
-                _fts_add(user.pk, kind.name, None)
+                select = "SELECT id, title, body FROM core_searchdocument"
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        f"{_FTS_ADD} {select} WHERE id BETWEEN %s AND %s",
+                        list(span(user.pk, kind.name)),
+                    )
     if compact:
         optimize()
     return written
@@ -383,14 +440,35 @@ def optimize() -> None:
 
 @dataclass(frozen=True)
 class Hit:
+    """One document found. What only a page shows (highlights, excerpt, link) is worked out
+    when first asked for: a search that lists nothing costs nothing more."""
+
     kind: str
     object_id: int
     title: str
     rank: float  # higher is better; comparable only within one query
-    title_parts: tuple[Segment, ...]
-    snippet: tuple[Segment, ...]  # the body around the first match; empty if only the title matched
     data: Mapping[str, Any]
-    url: str | None
+    body: str = field(repr=False)
+    terms: tuple[str, ...] = field(repr=False)
+
+    @functools.cached_property
+    def title_parts(self) -> tuple[Segment, ...]:
+        return highlight(self.title, self.terms)
+
+    @functools.cached_property
+    def snippet(self) -> tuple[Segment, ...]:
+        """The body around the first match; empty when only the title matched."""
+        return excerpt(self.body, self.terms)
+
+    @functools.cached_property
+    def url(self) -> str | None:
+        from django.urls import NoReverseMatch
+
+        kind = KINDS.get(self.kind)
+        try:
+            return kind.url(self.object_id, self.data) if kind else None
+        except NoReverseMatch:  # the page for this kind does not exist yet
+            return None
 
 
 @dataclass(frozen=True)
@@ -411,15 +489,15 @@ def query(
 ) -> list[Hit]:
     """The user's documents matching every word of `text` (as word prefixes), best first.
 
-    Each kind is searched on its own and at most CANDIDATES matches of each (the most recently
-    indexed) are ranked, so that a word found in half the documents costs as little as a rare
-    one; the best of all kinds come first.
+    Each kind is searched within the user's range of ids for it, and at most CANDIDATES
+    matches of each (the newest objects) are ranked, so that a word found in half the documents
+    costs about as little as a rare one; the best of all kinds come first.
     """
     if user is None or not getattr(user, "is_authenticated", False):
         return []
     _discover()
     wanted = terms(text)
-    names = sorted(KINDS) if kinds is None else sorted(set(kinds))
+    names = sorted(KINDS) if kinds is None else sorted(set(kinds) & set(KINDS))
     if not wanted or not names or limit <= 0:
         return []
     match = _match_expression(wanted)
@@ -428,39 +506,41 @@ def query(
         sql = """
             WITH candidates AS (
                 SELECT id, vector FROM core_searchdocument
-                WHERE owner_id = %s AND kind = %s AND vector @@ to_tsquery('simple', %s)
+                WHERE id BETWEEN %s AND %s AND vector @@ to_tsquery('simple', %s)
                 ORDER BY id DESC
                 LIMIT %s
             )
             SELECT d.kind, d.object_id, d.title, d.body, d.data, d.id,
-                   ts_rank(c.vector, to_tsquery('simple', %s), 1) AS score
+                   ts_rank(%s::real[], c.vector, to_tsquery('simple', %s), 1) AS score
             FROM candidates c JOIN core_searchdocument d ON d.id = c.id
+            WHERE d.owner_id = %s
             ORDER BY score DESC, d.id
             LIMIT %s
         """
     else:
-        # CROSS JOIN keeps the FTS index the outer loop, which walks the matches newest first
-        # and stops at CANDIDATES; bm25 is better when lower.
+        # The FTS5 index itself keeps to the range and walks it newest first; bm25 is better
+        # when lower.
         sql = f"""
             SELECT d.kind, d.object_id, d.title, d.body, d.data, d.id, c.score
             FROM (
-                SELECT d.id, -bm25(core_search_fts, {TITLE_WEIGHT}, 1.0) AS score
-                FROM core_search_fts CROSS JOIN core_searchdocument d
-                    ON d.id = core_search_fts.rowid
-                WHERE core_search_fts MATCH %s AND d.owner_id = %s AND d.kind = %s
-                ORDER BY core_search_fts.rowid DESC
+                SELECT rowid AS id, -bm25(core_search_fts, {TITLE_WEIGHT}, 1.0) AS score
+                FROM core_search_fts
+                WHERE core_search_fts MATCH %s AND rowid BETWEEN %s AND %s
+                ORDER BY rowid DESC
                 LIMIT %s
             ) AS c JOIN core_searchdocument d ON d.id = c.id
+            WHERE d.owner_id = %s
             ORDER BY c.score DESC, d.id
             LIMIT %s
         """  # noqa: S608 (a constant and placeholders; the text is a parameter)
     rows: list[Sequence[Any]] = []
     with connection.cursor() as cursor:
         for name in names:
+            first, last = span(user.pk, name)
             if postgresql:
-                params = [user.pk, name, match, CANDIDATES, match, limit]
+                params = [first, last, match, CANDIDATES, RANK_WEIGHTS, match, user.pk, limit]
             else:
-                params = [match, user.pk, name, CANDIDATES, limit]
+                params = [match, first, last, CANDIDATES, user.pk, limit]
             cursor.execute(sql, params)
             rows += cursor.fetchall()
     rows.sort(key=lambda row: (-row[6], row[5]))
@@ -468,27 +548,9 @@ def query(
 
 
 def _hit(row: Sequence[Any], wanted: Sequence[str]) -> Hit:
-    kind_name, object_id, title, body, data, _, score = row
+    kind, object_id, title, body, data, _, score = row
     data = json.loads(data) if isinstance(data, str) else dict(data or {})
-    kind = KINDS.get(kind_name)
-    url = None
-    if kind is not None:
-        from django.urls import NoReverseMatch
-
-        try:
-            url = kind.url(object_id, data)
-        except NoReverseMatch:  # the page for this kind does not exist yet
-            url = None
-    return Hit(
-        kind=kind_name,
-        object_id=object_id,
-        title=title,
-        rank=float(score),
-        title_parts=highlight(title, wanted),
-        snippet=excerpt(body, wanted),
-        data=data,
-        url=url,
-    )
+    return Hit(kind, object_id, title, float(score), data, body, tuple(wanted))
 
 
 def grouped(hits: Iterable[Hit]) -> list[Group]:
@@ -503,8 +565,9 @@ def grouped(hits: Iterable[Hit]) -> list[Group]:
 
 
 def naive_scan(queryset: QuerySet, fields: Sequence[str], text: str, *, limit: int = 20) -> list:
-    """What search replaces: rows where every term appears somewhere in `fields` (icontains),
-    newest first. The baseline for the `network.search_vs_scan` benchmark."""
+    """What search replaces, as the baseline of the `network.search_vs_scan` benchmark: rows
+    whose `fields` contain every term (icontains). Ranking needs every match, so the scan
+    reads them all, then keeps the newest `limit` rows."""
     wanted = terms(text)
     if not wanted:
         return []
@@ -513,7 +576,8 @@ def naive_scan(queryset: QuerySet, fields: Sequence[str], text: str, *, limit: i
         for name in fields:
             any_field |= Q(**{f"{name}__icontains": term})
         queryset = queryset.filter(any_field)
-    return list(queryset.order_by("-pk")[:limit])
+    matches = list(queryset.order_by("-pk").values_list("pk", flat=True))
+    return list(queryset.filter(pk__in=matches[:limit]).order_by("-pk"))
 
 
 def time_search_and_scan(
