@@ -269,9 +269,11 @@ def _interaction_url(object_id: int, data: Mapping[str, Any]) -> str | None:
     return f"{person}#interaction-{object_id}" if person else None
 
 
+# The codes are part of every document id (see cairn.core.search): never change or reuse one.
 engine.register(
     engine.Kind(
         name=PERSON,
+        code=1,
         label="People",
         url=lambda pk, data: _url("network:person-detail", pk),
         documents=_every_person,
@@ -282,6 +284,7 @@ engine.register(
 engine.register(
     engine.Kind(
         name=ORGANISATION,
+        code=2,
         label="Organisations",
         url=lambda pk, data: _url("network:organisation-detail", pk),
         documents=_every_organisation,
@@ -292,6 +295,7 @@ engine.register(
 engine.register(
     engine.Kind(
         name=INTERACTION,
+        code=3,
         label="Interactions",
         url=_interaction_url,
         documents=_every_interaction,
