@@ -86,7 +86,9 @@ def test_logging_an_interaction_updates_the_person(api, owner):
     assert response.status_code == 201, response.content
     person = api.get(f"/api/v1/people/{ana.pk}").json()
     assert person["last_contact_on"] == response.json()["occurred_on"]
-    assert api.get(f"/api/v1/interactions?person_id={ana.pk}").json()["items"][0]["kind"] == "coffee"
+    assert (
+        api.get(f"/api/v1/interactions?person_id={ana.pk}").json()["items"][0]["kind"] == "coffee"
+    )
 
 
 def test_an_interaction_cannot_name_a_strangers_person(api, stranger):
@@ -177,7 +179,9 @@ def test_organisations_roles_favours_and_events(api, owner):
     )
     assert bad.status_code == 400
     assert bad.json()["field"] == "ended_on"
-    assert api.get("/api/v1/organisations?targets_only=true").json()["items"][0]["current_people"] == 1
+    assert (
+        api.get("/api/v1/organisations?targets_only=true").json()["items"][0]["current_people"] == 1
+    )
     favour = post(
         api,
         "/api/v1/favours",

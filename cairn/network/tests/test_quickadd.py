@@ -471,3 +471,10 @@ def test_duplicates_and_introducers_come_only_from_ones_own_network(owner, stran
     assert preview.duplicates == ()
     assert preview.introducer is None
     assert preview.organisation_id is None
+
+
+def test_a_link_glued_to_a_word_is_not_cut_out_of_it():
+    line = "Aa AaHTTP://0.Aa"
+    kept = _everything_kept(parse_person(line))
+    for word in re.findall(r"\w+", line):
+        assert fold(word) in kept
