@@ -1080,3 +1080,19 @@ def rotation_configure(
         people.filter(pk__in=chosen).update(in_rotation=True)
         people.exclude(pk__in=chosen).update(in_rotation=False)
     return rotation
+
+
+def rotation_membership_set(
+    *, user, person_ids: Iterable[int] | None = None, circle=None, included: bool
+) -> int:
+    """Put people (given by id, or everyone in a circle) in or out of the rotation; people
+    marked do-not-contact are never put in. Returns how many rows changed."""
+    people = Person.objects.for_user(user).filter(deleted_at__isnull=True)
+    if person_ids is not None:
+        people = people.filter(pk__in=list(person_ids))
+    if circle is not None:
+        _check_owner(user, circle)
+        people = people.filter(circles=circle)
+    if included:
+        people = people.filter(do_not_contact=False)
+    return people.exclude(in_rotation=included).update(in_rotation=included)

@@ -966,20 +966,7 @@ def rotation_bulk(request: HttpRequest) -> HttpResponse:
         messages.error(request, "Set up the rotation first.")
     elif form.is_valid():
         circle, included = form.cleaned_data["circle"], form.cleaned_data["included"]
-        everyone = selectors.people_for(request.user, today=_today())
-        in_circle = set(everyone.filter(circles=circle).values_list("pk", flat=True))
-        members = set(
-            Person.objects.for_user(request.user)
-            .filter(in_rotation=True)
-            .values_list("pk", flat=True)
-        )
-        services.rotation_configure(
-            user=request.user,
-            weekly_quota=current.weekly_quota,
-            order=current.order,
-            active=current.active,
-            members=members | in_circle if included else members - in_circle,
-        )
+        services.rotation_membership_set(user=request.user, circle=circle, included=included)
         verb = "in the rotation" if included else "left out of the rotation"
         messages.success(request, f"Everyone in “{circle.name}” is {verb}.")
     else:

@@ -88,3 +88,32 @@ def test_rotation_refuses_a_bad_quota(owner):
     with pytest.raises(DomainError) as caught:
         services.rotation_configure(user=owner, weekly_quota=0, order="family_name", today=TODAY)
     assert caught.value.field == "weekly_quota"
+
+
+def test_a_whole_circle_joins_or_leaves_the_rotation_but_never_do_not_contact(owner, stranger):
+    friend = services.person_create(
+        user=owner, full_name="Ana Ruiz", circles=["Friends"], in_rotation=False, today=TODAY
+    )
+    shy = services.person_create(
+        user=owner,
+        full_name="Bo Chen",
+        circles=["Friends"],
+        do_not_contact=True,
+        in_rotation=False,
+        today=TODAY,
+    )
+    theirs = services.person_create(
+        user=stranger, full_name="Not Yours", circles=["Friends"], in_rotation=False, today=TODAY
+    )
+    circle = friend.circles.get()
+    assert services.rotation_membership_set(user=owner, circle=circle, included=True) == 1
+    friend.refresh_from_db(), shy.refresh_from_db(), theirs.refresh_from_db()
+    assert (friend.in_rotation, shy.in_rotation, theirs.in_rotation) == (True, False, False)
+    assert (
+        services.rotation_membership_set(
+            user=owner, person_ids=[friend.pk, theirs.pk], included=False
+        )
+        == 1
+    )
+    with pytest.raises(DomainError):
+        services.rotation_membership_set(user=stranger, circle=circle, included=True)
