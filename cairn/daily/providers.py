@@ -62,3 +62,28 @@ def candidates_for(user: Any, today: date) -> list[Candidate]:
     for kind in sorted(_PROVIDERS):
         found.extend(_PROVIDERS[kind](user, today))
     return found
+
+
+# What doing an item means depends on its kind (log a conversation, mark a follow-up done,
+# lengthen someone's cadence): the app that made the candidate says, through a handler.
+Handler = Callable[..., Any]
+_HANDLERS: dict[tuple[str, str], Handler] = {}
+ACTIONS = ("done", "less_often")
+
+
+def handles(action: str, *kinds: str) -> Callable[[Handler], Handler]:
+    """Register `handler(*, user, person_id, action, note, today)` for `action` on `kinds`."""
+    if action not in ACTIONS:
+        raise ValueError(f"unknown action {action!r}")
+
+    def decorator(handler: Handler) -> Handler:
+        for kind in kinds:
+            _HANDLERS[(action, kind)] = handler
+        return handler
+
+    return decorator
+
+
+def handler_for(action: str, kind: str) -> Handler | None:
+    """The handler an app registered for this action on this kind, if any."""
+    return _HANDLERS.get((action, kind))

@@ -5,3 +5,7 @@ class NetworkConfig(AppConfig):
     name = "cairn.network"
     label = "network"
     verbose_name = "Network"
+
+    def ready(self) -> None:
+        # Today's candidates from the network register themselves with the daily registry.
+        from cairn.network import daily  # noqa: F401
