@@ -571,18 +571,13 @@ def _paths_to(
     from cairn.network.models import Link
 
     target_set = set(targets)
-    # Colleagues elsewhere: roles at the other organisations the targets worked at.
-    their_stints = [s for s in stints if s.person_id in target_set]
-    elsewhere = {s.organisation_id for s in their_stints} - org_ids
-    colleague_stints, contacts = _stints_and_people(
-        user,
-        Role.objects.filter(organisation_id__in=elsewhere, **_REACHABLE_ROLE).exclude(
-            person_id__in=list(insiders)
-        ),
-    )
-    edges = whoat.colleague_edges(
-        [s for s in their_stints if s.organisation_id in elsewhere], colleague_stints, today=today
-    )
+    # Colleagues elsewhere: roles at the targets' other organisations that overlap theirs.
+    elsewhere = [
+        s for s in stints if s.person_id in target_set and s.organisation_id not in org_ids
+    ]
+    colleagues = _colleague_stints(user, elsewhere, set(insiders), today)
+    edges = whoat.colleague_edges(elsewhere, colleagues, today=today)
+    contacts: dict[int, whoat.Someone] = {}
 
     # Stated links, either way round.
     links = Link.objects.filter(Q(from_person_id__in=targets) | Q(to_person_id__in=targets))
@@ -619,6 +614,45 @@ def _paths_to(
         today=today,
         limit=limit,
     )
+
+
+MAX_WINDOWS = 100  # beyond, colleagues are fetched by organisation alone (a simpler query)
+
+
+def _colleague_stints(
+    user, stints: list[whoat.Stint], insiders: set[int], today: date
+) -> list[whoat.Stint]:
+    """Roles of other people that may overlap `stints` (see `whoat.colleague_windows`): only
+    their dates, the people's details are loaded later for those who do overlap."""
+    windows = whoat.colleague_windows(stints, today=today)
+    if not windows:
+        return []
+    if len(windows) > MAX_WINDOWS:
+        where = Q(organisation_id__in={w.organisation_id for w in windows})
+    else:
+        where = Q()
+        for window in windows:
+            if window.current_only:
+                where |= Q(
+                    organisation_id=window.organisation_id, is_current=True, ended_on__isnull=True
+                )
+            else:
+                where |= (
+                    Q(organisation_id=window.organisation_id)
+                    & (Q(started_on__lte=window.start_by) | Q(started_on__isnull=True))
+                    & (Q(ended_on__gte=window.end_from) | Q(ended_on__isnull=True))
+                )
+    rows = (
+        Role.objects.filter(where, **_REACHABLE_ROLE)
+        .order_by()
+        .values_list("owner_id", "person_id", "organisation_id", "started_on", "ended_on",
+                     "is_current")
+    )  # fmt: skip
+    return [
+        whoat.Stint(person_id, organisation_id, "", "", started_on, ended_on, is_current)
+        for owner_id, person_id, organisation_id, started_on, ended_on, is_current in rows
+        if owner_id == user.pk and person_id not in insiders
+    ]
 
 
 def _organisations_meant(user, query: str) -> list[whoat.OrganisationMatch]:

@@ -33,7 +33,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 LINK = "link"
 INTRODUCTION = "introduction"
@@ -319,6 +319,42 @@ def overlap(x: Stint, y: Stint, today: date) -> Overlap | None:
     if (end - start).days < MIN_OVERLAP_DAYS:
         return None
     return Overlap(start, end, ongoing=x_now and y_now)
+
+
+@dataclass(frozen=True)
+class Window:
+    """Whom a role at an organisation can overlap with for MIN_OVERLAP_DAYS: roles there that
+    started by `start_by` and ended from `end_from` on (or had no such date), or, when
+    `current_only`, roles there now (a role without dates can only overlap those)."""
+
+    organisation_id: int
+    start_by: date | None = None
+    end_from: date | None = None
+    current_only: bool = False
+
+
+def colleague_windows(stints: Iterable[Stint], *, today: date) -> list[Window]:
+    """Per organisation, the roles that could overlap one of `stints` there (a superset:
+    `overlap` decides): so that only those need loading."""
+    spans: dict[int, list[tuple[date, date]]] = defaultdict(list)
+    now: set[int] = set()
+    for stint in stints:
+        here_now = stint.is_current and stint.ended_on is None
+        end = stint.ended_on or (today if here_now else None)
+        if stint.started_on is not None and end is not None:
+            spans[stint.organisation_id].append((stint.started_on, end))
+        elif here_now:
+            now.add(stint.organisation_id)
+    windows = []
+    for organisation_id in sorted(spans.keys() | now):
+        dated = spans.get(organisation_id)
+        if dated:
+            start_by = max(end for _, end in dated) - timedelta(days=MIN_OVERLAP_DAYS)
+            end_from = min(start for start, _ in dated) + timedelta(days=MIN_OVERLAP_DAYS)
+            windows.append(Window(organisation_id, start_by, end_from))
+        if organisation_id in now:
+            windows.append(Window(organisation_id, current_only=True))
+    return windows
 
 
 def colleague_edges(stints: Iterable[Stint], others: Iterable[Stint], *, today: date) -> list[Edge]:

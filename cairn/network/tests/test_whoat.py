@@ -738,3 +738,62 @@ def test_at_a_large_organisation_paths_are_sought_to_those_a_path_helps_most():
     assert whoat.worth_reaching(people, stints, today=TODAY, limit=2) == [2, 3]
     assert whoat.worth_reaching(people, stints, today=TODAY, limit=3) == [2, 3, 4]
     assert sorted(whoat.worth_reaching(people, stints, today=TODAY)) == [1, 2, 3, 4]
+
+
+def test_colleague_windows_bound_the_roles_that_can_overlap():
+    stints = [
+        stint(1, INITECH, date(2019, 1, 1), date(2021, 6, 1)),
+        stint(2, INITECH, date(2020, 1, 1), date(2022, 1, 1)),
+        stint(1, ACME, title="no start, there now"),
+        stint(3, ACME, date(2024, 1, 1)),
+        stint(4, 7, title="no dates, gone", current=False),
+        stint(5, 8, date(2015, 1, 1), current=False),  # ended, no one knows when
+    ]
+    windows = whoat.colleague_windows(stints, today=TODAY)
+    assert windows == [
+        whoat.Window(ACME, TODAY - timedelta(days=30), date(2024, 1, 31)),
+        whoat.Window(ACME, current_only=True),
+        whoat.Window(INITECH, date(2021, 12, 2), date(2019, 1, 31)),
+    ]
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(1, 4),  # person
+            st.integers(1, 3),  # organisation
+            st.one_of(st.none(), st.dates(date(2010, 1, 1), date(2026, 3, 1))),
+            st.one_of(st.none(), st.integers(0, 3000)),  # days until it ended
+            st.booleans(),
+        ),
+        max_size=12,
+    )
+)
+def test_every_overlap_falls_inside_a_window(rows):
+    """The windows may let through roles that do not overlap, never drop one that does."""
+    stints = []
+    for person_id, org, start, length, current in rows:
+        end = start + timedelta(days=length) if start and length is not None else None
+        end = min(end, TODAY) if end else None
+        stints.append(stint(person_id, org, start, end, current and end is None))
+
+    def admitted(other):
+        for w in windows:
+            if w.organisation_id != other.organisation_id:
+                continue
+            if w.current_only and other.is_current and other.ended_on is None:
+                return True
+            if w.current_only:
+                continue
+            started = other.started_on is None or other.started_on <= w.start_by
+            ended = other.ended_on is None or other.ended_on >= w.end_from
+            if started and ended:
+                return True
+        return False
+
+    mine, others = stints[: len(stints) // 2], stints[len(stints) // 2 :]
+    windows = whoat.colleague_windows(mine, today=TODAY)
+    for x in mine:
+        for y in others:
+            if whoat.overlap(x, y, TODAY) is not None:
+                assert admitted(y), (x, y, windows)
