@@ -329,6 +329,7 @@ def fill_network(user: Any, rng: random.Random, size: demo.Size, today: date) ->
     """The demo user's network at `size`, as of `today`."""
     plan = plan_network(rng, size, today)
     counts = write_network(user, plan, today)
+    refresh_statistics()
     from cairn.core import search
 
     if hasattr(search, "rebuild"):
@@ -339,14 +340,30 @@ def fill_network(user: Any, rng: random.Random, size: demo.Size, today: date) ->
     return counts
 
 
+TABLES = (
+    Circle, CareerField, Organisation, Person, Person.circles.through, Person.fields.through,
+    ContactPoint, Role, Interaction, Interaction.people.through, Favour, LifeEvent, Link,
+)  # fmt: skip
+
+
+def refresh_statistics() -> None:
+    """Refresh the query planner's statistics of the network's tables, as after any bulk load.
+    PostgreSQL's autovacuum would get there on its own, later; SQLite never does, and without
+    statistics it may walk all of an owner's interactions to show one person's."""
+    with connection.cursor() as cursor:
+        for model in TABLES:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+
+
 # ---------------------------------------------------------------- planning (pure)
 
 
 def plan_network(rng: random.Random, size: demo.Size, today: date) -> _Plan:
     """Everything the demo network holds, decided from `rng` alone."""
     organisations = demo.organisations(rng, max(size.organisations, 4))
-    # About one employer per thousand contacts (at least three): ex-colleagues come from there.
-    employers = rng.sample(range(len(organisations)), max(3, size.people // 1000))
+    # Ex-colleagues come from the user's employers, about a hundred from each (at least three
+    # employers), so that a bigger network is wider, not denser.
+    employers = rng.sample(range(len(organisations)), max(3, size.people // 300))
     industries = sorted({org.industry for org in organisations})
     fields = sorted({name for key in industries for name in FIELDS_BY_INDUSTRY.get(key, ())})
     plan = _Plan(organisations, employers, fields)

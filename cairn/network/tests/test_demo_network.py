@@ -335,3 +335,14 @@ def test_everything_belongs_to_the_demo_user_alone(filled, stranger):
         person__owner=filled, careerfield__owner=filled
     ).exists()
     assert mine.filter(Q(archived_at__isnull=False)).count() < 10
+
+
+def test_the_query_planner_has_statistics_after_the_bulk_load(filled):
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL keeps its own statistics")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT DISTINCT tbl FROM sqlite_stat1")
+        analysed = {row[0] for row in cursor.fetchall()}
+    assert {"network_person", "network_interaction", "network_interaction_people"} <= analysed
