@@ -6,4 +6,8 @@ app_name = "daily"
 
 urlpatterns = [
     path("", views.today, name="today"),
+    path("today/items/<int:pk>/done/", views.item_done, name="item-done"),
+    path("today/items/<int:pk>/snooze/", views.item_snooze, name="item-snooze"),
+    path("today/items/<int:pk>/skip/", views.item_skip, name="item-skip"),
+    path("today/items/<int:pk>/less-often/", views.item_less_often, name="item-less-often"),
 ]

@@ -1,15 +1,119 @@
+"""Today's pages. Every change is a POST: htmx gets the item back, a plain form a 303."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from cairn.core.errors import DomainError
+from cairn.core.models import get_owned_or_404
+from cairn.daily import services
+from cairn.daily.models import AgendaItem
+
+
+def _dates(user, now: datetime) -> dict[str, date]:
+    today = services.local_day(user, now)
+    return {
+        "today": today,
+        "tomorrow": today + timedelta(days=1),
+        "next_week": today + timedelta(days=7),
+        "latest": today + timedelta(days=366),
+    }
 
 
 @login_required
+@require_GET
 def today(request: HttpRequest) -> HttpResponse:
-    """The first page of the day: a few explained actions (empty until sources exist)."""
-    now = timezone.localtime()
+    """The first page of the day: a few explained actions, and more if there is time."""
+    now = timezone.now()
+    agenda = services.agenda_for_today(user=request.user, now=now)
+    items = list(agenda.items.all())
+    chosen = [item for item in items if not item.is_extra]
+    more = [item for item in items if item.is_extra and item.state == AgendaItem.State.OPEN]
+    done = sum(item.state == AgendaItem.State.DONE for item in items)
     return render(
         request,
         "daily/today.html",
-        {"active": "today", "now": now, "items": [], "limit": request.user.daily_action_count},
+        {
+            "active": "today",
+            "now": timezone.localtime(now, request.user.zone),
+            "agenda": agenda,
+            "items": chosen,
+            "more": more,
+            "done_count": done,
+            "limit": agenda.limit,
+            **_dates(request.user, now),
+        },
     )
+
+
+def _answer(request: HttpRequest, item: AgendaItem, error: str = "") -> HttpResponse:
+    if request.htmx:
+        item.refresh_from_db()
+        context = {"item": item, "error": error, **_dates(request.user, timezone.now())}
+        return render(request, "daily/today.html#item", context)
+    if error:
+        messages.error(request, error)
+    response = redirect("daily:today")
+    response.status_code = 303
+    return response
+
+
+def _change(request: HttpRequest, pk: int, change) -> HttpResponse:
+    item = get_owned_or_404(AgendaItem, request.user, pk=pk)
+    try:
+        change(item)
+    except DomainError as error:
+        return _answer(request, item, error.message)
+    return _answer(request, item)
+
+
+@login_required
+@require_POST
+def item_done(request: HttpRequest, pk: int) -> HttpResponse:
+    note = request.POST.get("note", "")
+    return _change(
+        request, pk, lambda item: services.item_done(user=request.user, item=item, note=note)
+    )
+
+
+def _snooze_until(request: HttpRequest) -> date:
+    dates = _dates(request.user, timezone.now())
+    when = request.POST.get("when", "")
+    if when in ("tomorrow", "next_week"):
+        return dates[when]
+    raw = request.POST.get("until", "").strip()
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise DomainError(
+            f"until: {raw!r} is not a date; use YYYY-MM-DD." if raw else "until: pick a date.",
+            field="until",
+        ) from None
+
+
+@login_required
+@require_POST
+def item_snooze(request: HttpRequest, pk: int) -> HttpResponse:
+    def change(item: AgendaItem) -> None:
+        services.item_snooze(user=request.user, item=item, until=_snooze_until(request))
+
+    return _change(request, pk, change)
+
+
+@login_required
+@require_POST
+def item_skip(request: HttpRequest, pk: int) -> HttpResponse:
+    return _change(request, pk, lambda item: services.item_skip(user=request.user, item=item))
+
+
+@login_required
+@require_POST
+def item_less_often(request: HttpRequest, pk: int) -> HttpResponse:
+    return _change(request, pk, lambda item: services.item_less_often(user=request.user, item=item))

@@ -1,0 +1,191 @@
+"""The Today page and its item buttons, with htmx and as plain forms."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from cairn.daily.models import AgendaItem, Deferral
+from cairn.network import services as network
+from cairn.network.models import Interaction, Person
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def due_people(owner, count):
+    today = timezone.localdate(timezone=owner.zone)
+    people = []
+    for n in range(count):
+        person = network.person_create(
+            user=owner, full_name=f"Person {n:03}", cadence_days=30, strength=n % 6,
+            today=today - timedelta(days=400),
+        )  # fmt: skip
+        network.interaction_log(
+            user=owner, people=[person], summary="Lunch",
+            occurred_on=today - timedelta(days=60 + n % 50), today=today,
+        )  # fmt: skip
+        people.append(person)
+    return people
+
+
+def open_items(client):
+    client.get(reverse("daily:today"))
+    return list(AgendaItem.objects.filter(is_extra=False).order_by("position"))
+
+
+def test_today_greets_the_user_and_explains_the_empty_agenda(owner_client, owner):
+    response = owner_client.get(reverse("daily:today"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert owner.display_name in html
+    assert "Nothing is due yet" in html
+
+
+def test_today_shows_at_most_n_items_each_with_its_why(owner_client, owner):
+    due_people(owner, 6)
+    html = owner_client.get(reverse("daily:today")).content.decode()
+    assert html.count('class="card agenda-item state-open"') == 3
+    assert "Last talked" in html and "you planned every 30" in html
+    assert "More if you have time" in html
+
+
+def test_a_reload_shows_the_same_items(owner_client, owner):
+    due_people(owner, 6)
+
+    def shown():
+        html = owner_client.get(reverse("daily:today")).content.decode()
+        return re.findall(r'id="item-(\d+)".*?<p class="why">(.*?)</p>', html, re.S)
+
+    first = shown()
+    assert len(first) == 6
+    assert shown() == first
+
+
+def test_done_with_a_plain_post_redirects_and_logs_the_conversation(owner_client, owner):
+    due_people(owner, 2)
+    item = open_items(owner_client)[0]
+    response = owner_client.post(
+        reverse("daily:item-done", kwargs={"pk": item.pk}), {"note": "Called about the move"}
+    )
+    assert response.status_code == 303
+    assert response["Location"] == reverse("daily:today")
+    item.refresh_from_db()
+    assert item.state == "done" and item.note == "Called about the move"
+    assert Interaction.objects.filter(summary="Called about the move").exists()
+    html = owner_client.get(reverse("daily:today")).content.decode()
+    assert "Done — Called about the move." in html
+
+
+def test_done_with_htmx_returns_the_item(owner_client, owner):
+    [ana] = due_people(owner, 1)
+    item = open_items(owner_client)[0]
+    response = owner_client.post(reverse("daily:item-done", kwargs={"pk": item.pk}), **HTMX)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'id="item-{item.pk}"' in html and "Done" in html
+    assert "<html" not in html
+    ana.refresh_from_db()
+    assert ana.last_contact_on == timezone.localdate(timezone=owner.zone)
+
+
+def test_done_twice_says_so(owner_client, owner):
+    due_people(owner, 1)
+    item = open_items(owner_client)[0]
+    url = reverse("daily:item-done", kwargs={"pk": item.pk})
+    owner_client.post(url, **HTMX)
+    response = owner_client.post(url, **HTMX)
+    assert "already done" in response.content.decode()
+
+
+@pytest.mark.parametrize(("when", "days"), [("tomorrow", 1), ("next_week", 7)])
+def test_snooze_for_a_day_or_a_week(owner_client, owner, when, days):
+    due_people(owner, 1)
+    item = open_items(owner_client)[0]
+    response = owner_client.post(
+        reverse("daily:item-snooze", kwargs={"pk": item.pk}), {"when": when}, **HTMX
+    )
+    assert response.status_code == 200
+    item.refresh_from_db()
+    today = timezone.localdate(timezone=owner.zone)
+    assert item.state == "snoozed" and item.snoozed_until == today + timedelta(days=days)
+    assert Deferral.objects.get(owner=owner, key=item.key).until == item.snoozed_until
+    assert "Snoozed until" in response.content.decode()
+
+
+def test_snooze_until_a_date_with_a_plain_post(owner_client, owner):
+    due_people(owner, 1)
+    item = open_items(owner_client)[0]
+    until = timezone.localdate(timezone=owner.zone) + timedelta(days=20)
+    response = owner_client.post(
+        reverse("daily:item-snooze", kwargs={"pk": item.pk}),
+        {"when": "date", "until": until.isoformat()},
+    )
+    assert response.status_code == 303
+    item.refresh_from_db()
+    assert item.snoozed_until == until
+
+
+@pytest.mark.parametrize("until", ["", "soon", "2000-01-01"])
+def test_a_bad_snooze_date_is_explained(owner_client, owner, until):
+    due_people(owner, 1)
+    item = open_items(owner_client)[0]
+    url = reverse("daily:item-snooze", kwargs={"pk": item.pk})
+    response = owner_client.post(url, {"when": "date", "until": until}, **HTMX)
+    assert 'class="message error"' in response.content.decode()
+    assert "until" in response.content.decode()
+    response = owner_client.post(url, {"when": "date", "until": until}, follow=True)
+    assert "until" in response.content.decode()
+    item.refresh_from_db()
+    assert item.state == "open"
+
+
+def test_skip_with_htmx_and_plain_post(owner_client, owner):
+    due_people(owner, 2)
+    first, second = open_items(owner_client)
+    response = owner_client.post(reverse("daily:item-skip", kwargs={"pk": first.pk}), **HTMX)
+    assert "Skipped for now." in response.content.decode()
+    response = owner_client.post(reverse("daily:item-skip", kwargs={"pk": second.pk}))
+    assert response.status_code == 303
+    assert set(AgendaItem.objects.values_list("state", flat=True)) == {"skipped"}
+
+
+def test_less_often_with_htmx_and_plain_post(owner_client, owner):
+    due_people(owner, 2)
+    first, second = open_items(owner_client)
+    owner_client.post(reverse("daily:item-less-often", kwargs={"pk": first.pk}), **HTMX)
+    response = owner_client.post(reverse("daily:item-less-often", kwargs={"pk": second.pk}))
+    assert response.status_code == 303
+    assert set(Person.objects.values_list("cadence_days", flat=True)) == {60}
+
+
+def test_changes_are_post_only(owner_client, owner):
+    due_people(owner, 1)
+    item = open_items(owner_client)[0]
+    for name in ("daily:item-done", "daily:item-snooze", "daily:item-skip"):
+        assert owner_client.get(reverse(name, kwargs={"pk": item.pk})).status_code == 405
+    item.refresh_from_db()
+    assert item.state == "open"
+
+
+def test_a_stranger_cannot_touch_the_owners_items(owner_client, owner, stranger_client):
+    due_people(owner, 1)
+    item = open_items(owner_client)[0]
+    response = stranger_client.post(reverse("daily:item-done", kwargs={"pk": item.pk}))
+    assert response.status_code == 404
+    assert "Person 000" not in stranger_client.get(reverse("daily:today")).content.decode()
+
+
+@pytest.mark.parametrize("size", [2, 60])
+def test_the_page_takes_a_constant_number_of_queries(
+    owner_client, owner, size, django_assert_max_num_queries
+):
+    due_people(owner, size)
+    network.rotation_configure(user=owner, weekly_quota=3, order="family_name")
+    with django_assert_max_num_queries(25):
+        owner_client.get(reverse("daily:today"))  # the first visit makes the agenda
+    with django_assert_max_num_queries(6):
+        owner_client.get(reverse("daily:today"))
