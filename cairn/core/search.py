@@ -6,9 +6,11 @@ services. Every document belongs to one owner and every query is filtered by own
 SQL. User input never reaches the query syntax: it is folded (lower case, accents dropped) and
 cut into word terms, each of which must match the start of a word (`ana ru` finds "Ana Ruiz").
 
-Storage (created by core migration 0002): `core_searchdocument` holds (owner, kind, object id,
-title, body, JSON data); SQLite adds the FTS5 table `core_search_fts` kept in step by triggers,
-PostgreSQL a `vector` column over the folded words with a GIN index.
+Storage (core migrations 0002 and 0003): `core_searchdocument` holds (owner, kind, object id,
+title, body, JSON data) under an id that packs owner, kind and object (see `key`), so that one
+owner's documents of one kind are one range of ids and every query stays inside its range.
+SQLite adds the FTS5 table `core_search_fts` over title and body (filled here, emptied by
+triggers); PostgreSQL a `vector` column over the folded words, with a GIN index.
 """
 
 from __future__ import annotations
@@ -221,10 +223,6 @@ def kinds() -> list[Kind]:
     return sorted(KINDS.values(), key=lambda kind: (kind.order, kind.name))
 
 
-def kind_named(name: str) -> Kind | None:
-    return next((kind for kind in kinds() if kind.name == name), None)
-
-
 # ---------------------------------------------------------------- keys
 #
 # A document's id packs its owner, its kind's code and its object id: one owner's documents of
@@ -279,9 +277,14 @@ def _in(count: int) -> str:
     return f"id IN ({', '.join(['%s'] * count)})"
 
 
+# SQLite's FTS5 index gets new rows in one statement per batch: several times faster than a
+# trigger row by row (deletes and updates do go through triggers).
+_FTS_ADD = "INSERT INTO core_search_fts (rowid, title, body)"
+
+
 def index(owner_id: int, kind: str, docs: Iterable[Document]) -> int:
     """Add or replace these documents of one owner; returns how many were written."""
-    docs = list(docs)
+    docs = list({doc.object_id: doc for doc in docs}.values())  # the last of duplicates wins
     keys = [key(owner_id, kind, doc.object_id) for doc in docs]
     with transaction.atomic():
         _delete(keys)
@@ -292,11 +295,6 @@ def index(owner_id: int, kind: str, docs: Iterable[Document]) -> int:
                 for chunk in _chunks(keys, 500):
                     cursor.execute(f"{_FTS_ADD} {select} {_in(len(chunk))}", chunk)
     return len(docs)
-
-
-# SQLite's FTS5 index gets new rows in one statement per batch: several times faster than a
-# trigger row by row (deletes and updates do go through triggers).
-_FTS_ADD = "INSERT INTO core_search_fts (rowid, title, body)"
 
 
 _INSERT_SQLITE = """
@@ -318,24 +316,23 @@ def _insert(owner_id: int, kind: str, docs: Sequence[Document]) -> None:
     """Write new document rows (on SQLite, not yet in the FTS5 index)."""
     rows = []
     for doc in docs:
-        data = _JSON.encode(dict(doc.data))
         object_id = int(doc.object_id)
-        rows.append(
-            (key(owner_id, kind, object_id), owner_id, kind, object_id, doc.title, doc.body, data)
-        )
+        row_key, encoded = key(owner_id, kind, object_id), _JSON.encode(dict(doc.data))
+        rows.append((row_key, owner_id, kind, object_id, doc.title, doc.body, encoded))
     with connection.cursor() as cursor:
         for chunk in _chunks(rows, BATCH_SIZE):
             if not _is_postgresql():
                 cursor.executemany(_INSERT_SQLITE, chunk)
                 continue
-            ids, _, _, object_ids, titles, bodies, data = zip(*chunk, strict=True)
+            ids, _, _, object_ids, titles, bodies, data = (
+                list(c) for c in zip(*chunk, strict=True)
+            )
             title_words = [_folded_text(title) for title in titles]
             body_words = [_folded_text(body) for body in bodies]
             cursor.execute(
                 _INSERT_POSTGRESQL,
-                [owner_id, kind, list(ids), list(object_ids), list(titles), list(bodies),
-                 list(data), title_words, body_words],
-            )  # fmt: skip
+                [owner_id, kind, ids, object_ids, titles, bodies, data, title_words, body_words],
+            )
 
 
 def _delete(keys: Sequence[int]) -> None:

@@ -156,6 +156,9 @@ def test_indexing_again_replaces_and_remove_drops(owner, notes):
     search.remove(owner.pk, "note", [1, 999])
     assert found(owner, "ana") == []
     assert search.count(owner.pk) == 0
+    search.index(owner.pk, "note", [Document(2, "First"), Document(2, "Second")])
+    assert [hit.title for hit in search.query(owner, "second first second")] == []
+    assert [hit.title for hit in search.query(owner, "second")] == ["Second"]
 
 
 def test_clear_forgets_one_kind_one_owner_or_everything(owner, stranger, notes):
