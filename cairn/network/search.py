@@ -183,7 +183,8 @@ def _interaction_documents(user, where: Selection, *, names: Names | None) -> li
 
 
 def sync_people(user, ids: Iterable[int]) -> None:
-    """Re-index these people (or drop them from the index when gone, archived or binned)."""
+    """Re-index these people, or drop them when gone or in the bin (archived people stay,
+    flagged); their interactions follow when their name changed."""
     ids = {int(pk) for pk in ids}
     if not ids:
         return
