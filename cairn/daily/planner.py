@@ -27,7 +27,18 @@ def rank(candidates: Iterable[Candidate]) -> list[Candidate]:
 def _order(c: Candidate) -> tuple:
     # Every field takes part so that the same input in any order gives the same plan.
     person = -1 if c.person_id is None else c.person_id
-    return (-c.score, -c.urgency, c.kind, c.key, not c.is_give, person, c.title, c.why, c.url)
+    return (
+        -c.score,
+        -c.urgency,
+        -c.importance,
+        c.kind,
+        c.key,
+        not c.is_give,
+        person,
+        c.title,
+        c.why,
+        c.url,
+    )
 
 
 def _unique(candidates: Iterable[Candidate]) -> list[Candidate]:
