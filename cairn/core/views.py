@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from cairn import __version__
+from cairn.core import search as engine
 from cairn.core.areas import AREAS
 from cairn.core.models import WorkerHeartbeat
 
@@ -27,7 +28,6 @@ def area(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def search(request: HttpRequest) -> HttpResponse:
     """Search-as-you-type answers htmx with a few suggestions; the page shows more, by kind."""
-    from cairn.core import search as engine
 
     suggestions, per_kind = 8, 25
     query = request.GET.get("q", "").strip()[:200]
