@@ -44,6 +44,11 @@ from cairn.network.models import (
 from cairn.network.names import sort_key
 
 
+def _phrases(text: str) -> tuple[str, ...]:
+    """Phrases separated by "|" or new lines."""
+    return tuple(part.strip() for part in text.replace("\n", "|").split("|") if part.strip())
+
+
 class _Weighted:
     """Values drawn by weight, the cumulative weights computed once (this runs 10⁶ times)."""
 
@@ -56,7 +61,6 @@ class _Weighted:
 
 
 # How many of each kind of row, per person in the demo size.
-ROLES_PER_PERSON = 1.5
 FAVOURS_PER_PERSON = 0.5
 EVENTS_PER_PERSON = 0.25
 LINKS_PER_PERSON = 2.0
@@ -101,147 +105,84 @@ FIELDS_BY_INDUSTRY = {
     "hospitality": ("Hospitality", "Events"),
 }
 
-KINDS = _Weighted(
-    [
-        ("email", 25),
-        ("message", 22),
-        ("call", 10),
-        ("video", 10),
-        ("coffee", 10),
-        ("meeting", 9),
-        ("event", 5),
-        ("informational", 4),
-        ("job_interview", 1),
-        ("other", 4),
-    ]
-)
+KINDS = _Weighted([
+    ("email", 25), ("message", 22), ("call", 10), ("video", 10), ("coffee", 10), ("meeting", 9),
+    ("event", 5), ("informational", 4), ("job_interview", 1), ("other", 4),
+])  # fmt: skip
 DIRECTIONS = _Weighted([("outgoing", 50), ("incoming", 35), ("mutual", 15)])
 
-TOPICS = (
-    "their move into product management",
-    "hiring plans for next year",
-    "a reference for my application",
-    "the conference talk proposal",
-    "salary ranges for senior roles",
-    "the reorganisation in their team",
-    "switching to consulting",
-    "what a typical week in their job looks like",
-    "remote work at their company",
-    "mentoring junior staff",
-    "the open data engineering role",
-    "a side project on open data",
-    "their new job",
-    "the promotion",
-    "visa sponsorship",
-    "negotiating an offer",
-    "a certification course",
-    "running a workshop together",
-    "moving abroad",
-    "catching up after the holidays",
-    "feedback on my portfolio",
-    "volunteering at the food bank",
-    "board roles at non-profits",
-    "going freelance",
-    "a possible collaboration",
-    "the industry outlook",
-    "their startup's fundraising",
-    "a podcast they recommended",
-    "returning to work after parental leave",
-    "part-time study while working",
-    "the team they are building",
-    "my CV",
-    "interview preparation",
-    "a grant application",
-    "an article they wrote",
-    "the alumni reunion",
-    "career change ideas",
-    "learning to manage people",
-    "a job posting at their company",
-    "public speaking",
+TOPICS = _phrases(
+    """
+    their move into product management | hiring plans for next year | a reference for my application
+    the conference talk proposal | salary ranges for senior roles | the reorganisation in their team
+    switching to consulting | what a typical week in their job looks like
+    remote work at their company | mentoring junior staff | the open data engineering role
+    a side project on open data | their new job | the promotion | visa sponsorship
+    negotiating an offer | a certification course | running a workshop together | moving abroad
+    catching up after the holidays | feedback on my portfolio | volunteering at the food bank
+    board roles at non-profits | going freelance | a possible collaboration | the industry outlook
+    their startup's fundraising | a podcast they recommended
+    returning to work after parental leave | part-time study while working
+    the team they are building | my CV | interview preparation | a grant application
+    an article they wrote | the alumni reunion | career change ideas | learning to manage people
+    a job posting at their company | public speaking
+    """
 )
-NOTES = (
-    "Suggested I talk to someone in their data team.",
-    "Promised to send the slides.",
-    "They are hiring again in the spring.",
-    "Asked how I could help with their fundraising.",
-    "Follow up in a couple of weeks.",
-    "Recommended a book on negotiation.",
-    "Happy to review my cover letter.",
-    "Their team uses a four-day week now.",
-    "Worth asking about the graduate programme.",
-    "They prefer a short email to a call.",
-    "Offered to introduce me to their manager.",
-    "Considering a move to a smaller company.",
-    "Busy until the end of the quarter.",
-    "Interested in speaking at our meetup.",
+NOTES = _phrases(
+    """
+    Suggested I talk to someone in their data team. | Promised to send the slides.
+    They are hiring again in the spring. | Asked how I could help with their fundraising.
+    Follow up in a couple of weeks. | Recommended a book on negotiation.
+    Happy to review my cover letter. | Their team uses a four-day week now.
+    Worth asking about the graduate programme. | They prefer a short email to a call.
+    Offered to introduce me to their manager. | Considering a move to a smaller company.
+    Busy until the end of the quarter. | Interested in speaking at our meetup.
+    """
 )
-PERSON_NOTES = (
-    "Runs long distances at weekends.",
-    "Two children; prefers calls after 7 pm.",
-    "Writes a newsletter on hiring.",
-    "Coaches a youth football team.",
-    "Learning Japanese.",
-    "Big on board games.",
-    "Moved here from abroad a few years ago.",
-    "Knows everyone in the local startup scene.",
-    "Prefers messages to email.",
-    "Volunteers as a career mentor.",
+PERSON_NOTES = _phrases(
+    """
+    Runs long distances at weekends. | Two children; prefers calls after 7 pm.
+    Writes a newsletter on hiring. | Coaches a youth football team. | Learning Japanese.
+    Big on board games. | Moved here from abroad a few years ago.
+    Knows everyone in the local startup scene. | Prefers messages to email.
+    Volunteers as a career mentor.
+    """
 )
-FAVOURS_GIVEN = (
-    "Reviewed {given}'s CV",
-    "Introduced {given} to {other}",
-    "Wrote a recommendation for {given}",
-    "Shared job leads in {field}",
-    "Helped {given} prepare for an interview",
-    "Gave feedback on {given}'s pitch deck",
-    "Spoke at {given}'s meetup",
-    "Answered {given}'s questions about {org}",
-    "Proofread {given}'s article",
-    "Passed {given}'s name to a recruiter",
+FAVOURS_GIVEN = _phrases(
+    """
+    Reviewed {given}'s CV | Introduced {given} to {other} | Wrote a recommendation for {given}
+    Shared job leads in {field} | Helped {given} prepare for an interview
+    Gave feedback on {given}'s pitch deck | Spoke at {given}'s meetup
+    Answered {given}'s questions about {org} | Proofread {given}'s article
+    Passed {given}'s name to a recruiter
+    """
 )
-FAVOURS_RECEIVED = (
-    "{given} introduced me to {other}",
-    "{given} reviewed my cover letter",
-    "{given} referred me for a role at {org}",
-    "{given} shared salary data for {field}",
-    "{given} recommended me for a speaking slot",
-    "{given} gave me a mock interview",
-    "{given} sent me a lead at {org}",
-    "{given} wrote me a reference",
-    "{given} explained how hiring works at {org}",
+FAVOURS_RECEIVED = _phrases(
+    """
+    {given} introduced me to {other} | {given} reviewed my cover letter
+    {given} referred me for a role at {org} | {given} shared salary data for {field}
+    {given} recommended me for a speaking slot | {given} gave me a mock interview
+    {given} sent me a lead at {org} | {given} wrote me a reference
+    {given} explained how hiring works at {org}
+    """
 )
-EVENT_KINDS = _Weighted(
-    [
-        ("new_job", 25),
-        ("promotion", 20),
-        ("moved", 10),
-        ("published", 10),
-        ("award", 8),
-        ("birthday", 20),
-        ("other", 7),
-    ]
-)
-OTHER_NEWS = (
-    "Finished a part-time master's degree",
-    "Launched a podcast",
-    "Ran a marathon",
-    "Started a sabbatical",
-    "Became a school governor",
-    "Opened a small bakery on the side",
+EVENT_KINDS = _Weighted([
+    ("new_job", 25), ("promotion", 20), ("moved", 10), ("published", 10), ("award", 8),
+    ("birthday", 20), ("other", 7),
+])  # fmt: skip
+OTHER_NEWS = _phrases(
+    """
+    Finished a part-time master's degree | Launched a podcast | Ran a marathon
+    Started a sabbatical | Became a school governor | Opened a small bakery on the side
+    """
 )
 AWARDS = ("team of the year", "innovation", "mentor of the year", "best paper", "community")
 SMALLER_SIZES = _Weighted([("", 20), ("1-10", 20), ("11-50", 35), ("51-250", 25)])
 PERSONAL_DOMAINS = ("mail.example", "post.example", "inbox.example", "home.example")
-LINK_KINDS = _Weighted(
-    [
-        ("worked_with", 34),
-        ("reports_to", 8),
-        ("studied_with", 12),
-        ("family", 4),
-        ("friend", 16),
-        ("other", 26),
-    ]
-)
+LINK_KINDS = _Weighted([
+    ("worked_with", 34), ("reports_to", 8), ("studied_with", 12), ("family", 4), ("friend", 16),
+    ("other", 26),
+])  # fmt: skip
 
 # Numbers set aside for fiction and examples, so that no real phone rings: (template, how many
 # numbers it gives). US and Canadian 555-01xx, Ofcom's drama ranges, ACMA's 5550 and 0491 570.
@@ -854,7 +795,7 @@ def _stint(role: _Role, today: date) -> whoat.Stint:
 
 
 def write_network(user: Any, plan: _Plan, today: date) -> dict[str, int]:
-    """Write the plan for `user` with multi-row inserts; returns how many rows of each."""
+    """Write the plan for `user` with batched inserts; returns how many rows of each."""
     writer = _Writer(user)
     circle_ids = writer.insert(Circle, ["name"], [(name,) for name in CIRCLES])
     field_ids = writer.insert(CareerField, ["name"], [(name,) for name in plan.fields])
@@ -862,18 +803,12 @@ def write_network(user: Any, plan: _Plan, today: date) -> dict[str, int]:
         Organisation,
         ["name", "domain", "industry", "location", "size", "notes", "is_target"],
         [
-            (
-                org.name,
-                org.domain,
-                demo.INDUSTRIES_BY_KEY[org.industry].label,
-                f"{org.place.city}, {org.place.country}",
-                plan.organisation_sizes[index],
-                "",
-                index in plan.targets,
-            )
+            (org.name, org.domain, demo.INDUSTRIES_BY_KEY[org.industry].label,
+             f"{org.place.city}, {org.place.country}", plan.organisation_sizes[index], "",
+             index in plan.targets)
             for index, org in enumerate(plan.organisations)
         ],
-    )
+    )  # fmt: skip
 
     # Derived dates from the planned interactions, computed once for everybody.
     last_contact: dict[int, date] = {}
@@ -889,34 +824,17 @@ def write_network(user: Any, plan: _Plan, today: date) -> dict[str, int]:
         if role and person.headline:
             headline = f"{role.title} at {plan.organisations[role.organisation].name}"
         last = last_contact.get(index)
-        person_rows.append(
-            (
-                person.name.full,
-                person.name.given,
-                person.name.family,
-                sort_key(
-                    full_name=person.name.full,
-                    given_name=person.name.given,
-                    family_name=person.name.family,
-                )[:200],
-                "",
-                headline,
-                f"{person.place.city}, {person.place.country}",
-                person.how_met,
-                person.met_on,
-                person.met_at,
-                person.strength,
-                person.cadence_days,
-                person.do_not_contact,
-                person.strength > 0,
-                person.notes,
-                writer.noon(person.archived_on),
-                last,
-                cadence.next_due(
-                    last_contact_on=last, cadence_days=person.cadence_days, created_on=created_on
-                ),
-            )
+        name = person.name
+        sort_name = sort_key(full_name=name.full, given_name=name.given, family_name=name.family)
+        next_due = cadence.next_due(
+            last_contact_on=last, cadence_days=person.cadence_days, created_on=created_on
         )
+        person_rows.append(
+            (name.full, name.given, name.family, sort_name[:200], "", headline,
+             f"{person.place.city}, {person.place.country}", person.how_met, person.met_on,
+             person.met_at, person.strength, person.cadence_days, person.do_not_contact,
+             person.strength > 0, person.notes, writer.noon(person.archived_on), last, next_due)
+        )  # fmt: skip
     person_ids = writer.insert(
         Person,
         [
