@@ -20,6 +20,7 @@ from cairn.network.models import Favour, Interaction, LifeEvent, Person
 LIMIT = 40
 RECENT_EVENT_DAYS = 30
 THANK_YOU_DAYS = 2
+FRESH_FOLLOW_UP_DAYS = 14
 CADENCE_STEPS = (30, 60, 90, 180, 365)
 PERSON_KINDS = ("follow_up", "keep_in_touch", "congratulate", "thank_you", "rotation", "give")
 
@@ -75,7 +76,8 @@ def follow_ups_due(user, today: date) -> list[Candidate]:
     interactions = (
         Interaction.objects.for_user(user)
         .filter(follow_up_done=False, follow_up_on__lte=today)
-        .order_by("follow_up_on", "pk")
+        # The most recently missed first: a promise from years ago is rarely today's best use.
+        .order_by("-follow_up_on", "-pk")
         .prefetch_related(
             Prefetch("people", queryset=Person.objects.filter(_reachable()).order_by("pk"))
         )[:LIMIT]
@@ -93,7 +95,7 @@ def follow_ups_due(user, today: date) -> list[Candidate]:
                 key=f"follow_up:interaction:{interaction.pk}",
                 title=f"Follow up with {names}",
                 why=f"you planned to follow up {_ago(late)} on “{interaction.summary}”",
-                urgency=min(1.0, 0.7 + late / 30),
+                urgency=_follow_up_urgency(late),
                 importance=_importance(max(p.strength for p in people)),
                 person_id=people[0].pk,
                 url=_person_url(people[0].pk),
@@ -101,6 +103,13 @@ def follow_ups_due(user, today: date) -> list[Candidate]:
             )
         )
     return found
+
+
+def _follow_up_urgency(late: int) -> float:
+    """Most pressing in the first two weeks after the promised day, then fading slowly."""
+    if late <= FRESH_FOLLOW_UP_DAYS:
+        return min(1.0, 0.7 + late / 45)
+    return max(0.3, 1.0 - (late - FRESH_FOLLOW_UP_DAYS) / 180)
 
 
 @register("keep_in_touch")
@@ -151,14 +160,14 @@ def people_to_congratulate(user, today: date) -> list[Candidate]:
     for event in events:
         person = event.person
         days = (today - event.occurred_on).days
-        note = f" ({event.note})" if event.note else ""
+        note = f": “{event.note}”" if event.note else ""
         found.append(
             Candidate(
                 kind="congratulate",
                 key=f"congratulate:event:{event.pk}",
                 title=f"Congratulate {person.full_name}",
-                why=f"{_first_name(person)} {EVENT_WORDS.get(event.kind, 'had news')}"
-                f"{note} {_ago(days)}",
+                why=f"{_first_name(person)} {EVENT_WORDS.get(event.kind, 'had news')} "
+                f"{_ago(days)}{note}",
                 urgency=max(0.2, 1.0 - days / RECENT_EVENT_DAYS),
                 importance=_importance(person.strength),
                 person_id=person.pk,

@@ -79,6 +79,18 @@ def test_follow_ups_due_name_the_conversation(owner):
     assert later.pk
 
 
+def test_a_fresh_follow_up_outranks_a_forgotten_one(owner):
+    ana = person(owner)
+    fresh = log(owner, [ana], TODAY - timedelta(days=20), follow_up_on=TODAY - timedelta(days=5))
+    old = log(owner, [ana], TODAY - timedelta(days=900), follow_up_on=TODAY - timedelta(days=800))
+    found = by_kind(owner, "follow_up")
+    assert [c.key for c in found] == [
+        f"follow_up:interaction:{fresh.pk}",
+        f"follow_up:interaction:{old.pk}",
+    ]
+    assert found[0].urgency > found[1].urgency
+
+
 def test_recent_news_is_to_congratulate_and_counts_as_giving(owner):
     ana = person(owner, given_name="Ana")
     event = services.life_event_add(
@@ -89,7 +101,7 @@ def test_recent_news_is_to_congratulate_and_counts_as_giving(owner):
     )
     [found] = by_kind(owner, "congratulate")
     assert found.key == f"congratulate:event:{event.pk}"
-    assert found.why == "Ana started a new job (Acme) 3 days ago"
+    assert found.why == "Ana started a new job 3 days ago: “Acme”"
     assert found.is_give
 
 
