@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from django.db.models import Count, F, Prefetch, Q
 from django.urls import reverse
 
+from cairn.core.errors import DomainError
 from cairn.daily.providers import Candidate, handles, register
 from cairn.network import selectors, services
 from cairn.network.models import Favour, Interaction, LifeEvent, Person
@@ -370,7 +371,8 @@ def longer_cadence(days: int | None) -> int:
 def item_less_often(*, user, kind: str, person_id, action: dict, note: str, today: date) -> None:
     """Lengthen this person's keep-in-touch cadence."""
     person = _person(user, person_id)
-    if person is not None:
-        services.person_update(
-            user=user, person=person, cadence_days=longer_cadence(person.cadence_days), today=today
-        )
+    if person is None or person.deleted_at is not None:
+        raise DomainError("This person is no longer in your network (or is in the bin).")
+    services.person_update(
+        user=user, person=person, cadence_days=longer_cadence(person.cadence_days), today=today
+    )
