@@ -36,7 +36,6 @@ def today(request: HttpRequest) -> HttpResponse:
     items = list(agenda.items.all())
     chosen = [item for item in items if not item.is_extra]
     more = [item for item in items if item.is_extra and item.state == AgendaItem.State.OPEN]
-    done = sum(item.state == AgendaItem.State.DONE for item in items)
     return render(
         request,
         "daily/today.html",
@@ -46,18 +45,36 @@ def today(request: HttpRequest) -> HttpResponse:
             "agenda": agenda,
             "items": chosen,
             "more": more,
-            "done_count": done,
+            **_progress(items),
             "limit": agenda.limit,
             **_dates(request.user, now),
         },
     )
 
 
+def _progress(items: list[AgendaItem]) -> dict[str, int]:
+    done = [item for item in items if item.state == AgendaItem.State.DONE]
+    return {
+        "chosen_count": sum(not item.is_extra for item in items),
+        "chosen_done": sum(not item.is_extra for item in done),
+        # Snoozed and skipped items are dealt with too: the day is done when none is open.
+        "chosen_open": sum(
+            not item.is_extra and item.state == AgendaItem.State.OPEN for item in items
+        ),
+        "done_count": len(done),
+    }
+
+
 def _answer(request: HttpRequest, item: AgendaItem, error: str = "") -> HttpResponse:
     if request.htmx:
         item.refresh_from_db()
         context = {"item": item, "error": error, **_dates(request.user, timezone.now())}
-        return render(request, "daily/today.html#item", context)
+        html = render(request, "daily/today.html#item", context).content.decode()
+        # The day's progress line changes too: sent along for htmx to swap out of band.
+        items = list(AgendaItem.objects.filter(agenda_id=item.agenda_id).only("state", "is_extra"))
+        progress = {"oob": True, **_progress(items)}
+        html += render(request, "daily/today.html#progress", progress).content.decode()
+        return HttpResponse(html)
     if error:
         messages.error(request, error)
     response = redirect("daily:today")

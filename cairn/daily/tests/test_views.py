@@ -92,6 +92,19 @@ def test_done_with_htmx_returns_the_item(owner_client, owner):
     assert ana.last_contact_on == timezone.localdate(timezone=owner.zone)
 
 
+def test_done_with_htmx_also_updates_the_days_progress(owner_client, owner):
+    due_people(owner, 2)
+    first, second = open_items(owner_client)
+    html = owner_client.post(reverse("daily:item-done", kwargs={"pk": first.pk}), **HTMX)
+    assert 'id="today-progress"' in html.content.decode()
+    assert 'hx-swap-oob="true"' in html.content.decode()
+    assert "1 done so far" in html.content.decode()
+    html = owner_client.post(reverse("daily:item-done", kwargs={"pk": second.pk}), **HTMX)
+    assert "That is today’s practice done. See you tomorrow." in html.content.decode()
+    page = owner_client.get(reverse("daily:today")).content.decode()
+    assert "That is today’s practice done." in page and "hx-swap-oob" not in page
+
+
 def test_done_twice_says_so(owner_client, owner):
     due_people(owner, 1)
     item = open_items(owner_client)[0]
