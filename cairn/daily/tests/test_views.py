@@ -202,3 +202,20 @@ def test_the_page_takes_a_constant_number_of_queries(
         owner_client.get(reverse("daily:today"))  # the first visit makes the agenda
     with django_assert_max_num_queries(6):
         owner_client.get(reverse("daily:today"))
+
+
+def test_each_button_names_its_item_for_screen_readers(owner_client, owner):
+    due_people(owner, 1)
+    html = owner_client.get(reverse("daily:today")).content.decode()
+    for label in ("Done", "Snooze", "Skip", "Less often"):
+        assert f'{label}<span class="visually-hidden">: Get in touch with Person 000</span>' in html
+
+
+@pytest.mark.parametrize("size", [2, 40])
+def test_an_htmx_change_takes_a_constant_number_of_queries(
+    owner_client, owner, size, django_assert_max_num_queries
+):
+    due_people(owner, size)
+    item = open_items(owner_client)[0]
+    with django_assert_max_num_queries(14):
+        owner_client.post(reverse("daily:item-skip", kwargs={"pk": item.pk}), **HTMX)
