@@ -238,49 +238,41 @@ def _person_refused(request: HttpRequest, person: Person, region: str, **bound) 
     return render(request, "network/person_detail.html", context, status=400)
 
 
-@login_required
-@require_POST
-def interaction_log(request: HttpRequest, pk: int) -> HttpResponse:
+def _person_form_post(request, pk: int, form_class, service, region: str) -> HttpResponse:
+    """One of the person page's small forms: validate, call the service for this person, and
+    answer with the changed page (or the form again, its errors on their fields)."""
     person = _person(request, pk)
-    form = forms.InteractionForm(request.POST)
+    form = form_class(request.POST)
     if form.is_valid():
         try:
-            services.interaction_log(user=request.user, people=[person], **form.cleaned_data)
+            service(user=request.user, person=person, **form.cleaned_data)
         except DomainError as error:
             forms.show_domain_error(form, error)
         else:
-            return _person_changed(request, person, "log")
-    return _person_refused(request, person, "log", log_form=form)
+            return _person_changed(request, person, region)
+    return _person_refused(request, person, region, **{f"{region}_form": form})
+
+
+def _log_with(*, user, person, **values):
+    return services.interaction_log(user=user, people=[person], **values)
+
+
+@login_required
+@require_POST
+def interaction_log(request: HttpRequest, pk: int) -> HttpResponse:
+    return _person_form_post(request, pk, forms.InteractionForm, _log_with, "log")
 
 
 @login_required
 @require_POST
 def favour_add(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person(request, pk)
-    form = forms.FavourForm(request.POST)
-    if form.is_valid():
-        try:
-            services.favour_add(user=request.user, person=person, **form.cleaned_data)
-        except DomainError as error:
-            forms.show_domain_error(form, error)
-        else:
-            return _person_changed(request, person, "favour")
-    return _person_refused(request, person, "favour", favour_form=form)
+    return _person_form_post(request, pk, forms.FavourForm, services.favour_add, "favour")
 
 
 @login_required
 @require_POST
 def event_add(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person(request, pk)
-    form = forms.LifeEventForm(request.POST)
-    if form.is_valid():
-        try:
-            services.life_event_add(user=request.user, person=person, **form.cleaned_data)
-        except DomainError as error:
-            forms.show_domain_error(form, error)
-        else:
-            return _person_changed(request, person, "event")
-    return _person_refused(request, person, "event", event_form=form)
+    return _person_form_post(request, pk, forms.LifeEventForm, services.life_event_add, "event")
 
 
 @login_required
