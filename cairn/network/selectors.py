@@ -700,3 +700,93 @@ def who_in_city(user, *, city: str, limit: int = 200) -> WhoKnows:
     return WhoKnows(
         (), tuple(KnownPerson(p, tuple(p.current_roles), f"lives in {p.location}") for p in people)
     )
+
+
+# ---------------------------------------------------------------- who do I know, as data
+
+
+def _role_label(role) -> str:
+    where = f"{role.title} at {role.organisation.name}" if role.title else role.organisation.name
+    if role.is_current:
+        return where
+    return f"{where} (until {role.ended_on.year})" if role.ended_on else f"{where} (formerly)"
+
+
+def known_reason(known: KnownPerson) -> str:
+    """Why someone came up: their roles there, or the field they were found by."""
+    parts = [_role_label(role) for role in known.roles]
+    if known.reason:
+        parts.append(known.reason)
+    return "; ".join(parts) or "known"
+
+
+def _person_ref(someone) -> dict:
+    return {"id": someone.id, "full_name": someone.name}
+
+
+def _stint_data(stint) -> dict:
+    return {
+        "organisation": {"id": stint.organisation_id, "name": stint.organisation},
+        "title": stint.title,
+        "current": stint.is_current,
+        "started_on": stint.started_on,
+        "ended_on": stint.ended_on,
+    }
+
+
+def who_at_as_dict(result: whoat.WhoAtResult, today: date) -> dict[str, Any]:
+    """Plain data for the CLI's --json and the API: who I know at an organisation."""
+    return {
+        "query": result.query,
+        "kind": "organisation",
+        "matched": [{"id": m.id, "name": m.name, "score": m.score} for m in result.organisations],
+        "first_degree": [
+            {
+                **_person_ref(insider.person),
+                "current": insider.is_current,
+                "score": round(insider.score, 4),
+                "roles": [_stint_data(stint) for stint in insider.stints],
+            }
+            for insider in result.insiders
+        ],
+        "second_degree": [
+            {
+                "via": _person_ref(path.via),
+                "target": _person_ref(path.target),
+                "roles": [_stint_data(stint) for stint in path.target_stints],
+                "evidence": path.evidence(),
+                "inferred": path.inferred,
+                "score": round(path.score, 4),
+                "description": path.describe(today),
+            }
+            for path in result.paths
+        ],
+    }
+
+
+def who_knows_as_dict(words: str, kind: str, answer: WhoKnows) -> dict[str, Any]:
+    """Plain data for the CLI's --json and the API: who I know in a field or a city."""
+    return {
+        "query": words,
+        "kind": kind,
+        "matched": [{"id": m.id, "name": m.name, "score": m.score} for m in answer.matched],
+        "first_degree": [
+            {
+                "id": known.person.pk,
+                "full_name": known.person.full_name,
+                "current": known.is_current,
+                "reason": known.reason,
+                "roles": [
+                    {
+                        "organisation": {"id": r.organisation_id, "name": r.organisation.name},
+                        "title": r.title,
+                        "current": r.is_current,
+                        "started_on": r.started_on,
+                        "ended_on": r.ended_on,
+                    }
+                    for r in known.roles
+                ],
+            }
+            for known in answer.first_degree
+        ],
+    }

@@ -198,3 +198,24 @@ def test_organisations_roles_favours_and_events(api, owner):
     assert done.json()["congratulated"] is True
     assert api.delete(f"/api/v1/organisations/{org.json()['id']}").status_code == 204
     assert api.get("/api/v1/roles").json() == {"items": [], "count": 0}
+
+
+def test_search_and_who_through_the_api(api, owner, stranger):
+    ana = services.person_create(user=owner, full_name="Ana Ruiz", location="Lisbon")
+    bo = services.person_create(user=owner, full_name="Bo Chen", strength=4)
+    acme = services.organisation_get_or_create(user=owner, name="Acme")
+    services.role_add(user=owner, person=ana, organisation=acme, title="PM")
+    services.link_add(user=owner, from_person=bo, to_person=ana, kind="worked_with")
+    services.person_create(user=stranger, full_name="Ana Ruizz")
+
+    hits = api.get("/api/v1/search?q=ana ru").json()
+    assert [(hit["kind"], hit["id"]) for hit in hits] == [("person", ana.pk)]
+    assert api.get("/api/v1/search?q=ana&kind=nonsense").json()["field"] == "kind"
+    assert api.get("/api/v1/search").status_code == 422
+
+    at = api.get("/api/v1/who?at=acme").json()
+    assert [p["id"] for p in at["first_degree"]] == [ana.pk]
+    assert [(p["via"]["id"], p["target"]["id"]) for p in at["second_degree"]] == [(bo.pk, ana.pk)]
+    city = api.get("/api/v1/who?city=lisbon").json()
+    assert [p["id"] for p in city["first_degree"]] == [ana.pk]
+    assert api.get("/api/v1/who?at=acme&city=lisbon").status_code == 400

@@ -37,7 +37,7 @@ class Command(UserCommand):
                 user, organisation=words, today=today, limit=options["limit"]
             )
             if options["json"]:
-                self.print_json(_at_data(result, today))
+                self.print_json(selectors.who_at_as_dict(result, today))
             else:
                 self._show_at(result, today)
             return
@@ -46,7 +46,7 @@ class Command(UserCommand):
         else:
             answer = selectors.who_in_city(user, city=words)
         if options["json"]:
-            self.print_json(_known_data(words, option, answer))
+            self.print_json(selectors.who_knows_as_dict(words, option, answer))
             return
         if answer.matched:
             self.stdout.write(f"In {', '.join(m.name for m in answer.matched)}:")
@@ -57,7 +57,9 @@ class Command(UserCommand):
         if not answer.first_degree:
             self.stdout.write("  You know no one there yet.")
         for known in answer.first_degree:
-            self.stdout.write(f"  #{known.person.pk} {known.person.full_name} — {_why(known)}")
+            self.stdout.write(
+                f"  #{known.person.pk} {known.person.full_name} — {selectors.known_reason(known)}"
+            )
 
     def _show_at(self, result, today) -> None:
         if not result.found:
@@ -74,87 +76,3 @@ class Command(UserCommand):
             self.stdout.write("Through people you know:")
             for path in result.paths:
                 self.stdout.write(f"  {path.describe(today)}")
-
-
-def _role(role) -> str:
-    where = f"{role.title} at {role.organisation.name}" if role.title else role.organisation.name
-    if role.is_current:
-        return where
-    return f"{where} (until {role.ended_on.year})" if role.ended_on else f"{where} (formerly)"
-
-
-def _why(known) -> str:
-    parts = [_role(role) for role in known.roles]
-    if known.reason:
-        parts.append(known.reason)
-    return "; ".join(parts) or "known"
-
-
-def _person(someone) -> dict:
-    return {"id": someone.id, "full_name": someone.name}
-
-
-def _stint(stint) -> dict:
-    return {
-        "organisation": {"id": stint.organisation_id, "name": stint.organisation},
-        "title": stint.title,
-        "current": stint.is_current,
-        "started_on": stint.started_on,
-        "ended_on": stint.ended_on,
-    }
-
-
-def _at_data(result, today) -> dict:
-    return {
-        "query": result.query,
-        "kind": "organisation",
-        "matched": [{"id": m.id, "name": m.name, "score": m.score} for m in result.organisations],
-        "first_degree": [
-            {
-                **_person(insider.person),
-                "current": insider.is_current,
-                "score": round(insider.score, 4),
-                "roles": [_stint(stint) for stint in insider.stints],
-            }
-            for insider in result.insiders
-        ],
-        "second_degree": [
-            {
-                "via": _person(path.via),
-                "target": _person(path.target),
-                "roles": [_stint(stint) for stint in path.target_stints],
-                "evidence": path.evidence(),
-                "inferred": path.inferred,
-                "score": round(path.score, 4),
-                "description": path.describe(today),
-            }
-            for path in result.paths
-        ],
-    }
-
-
-def _known_data(words: str, kind: str, answer) -> dict:
-    return {
-        "query": words,
-        "kind": kind,
-        "matched": [{"id": m.id, "name": m.name, "score": m.score} for m in answer.matched],
-        "first_degree": [
-            {
-                "id": known.person.pk,
-                "full_name": known.person.full_name,
-                "current": known.is_current,
-                "reason": known.reason,
-                "roles": [
-                    {
-                        "organisation": {"id": r.organisation_id, "name": r.organisation.name},
-                        "title": r.title,
-                        "current": r.is_current,
-                        "started_on": r.started_on,
-                        "ended_on": r.ended_on,
-                    }
-                    for r in known.roles
-                ],
-            }
-            for known in answer.first_degree
-        ],
-    }
