@@ -166,3 +166,27 @@ def prune(now: datetime) -> bool:
     deleted += WorkerHeartbeat.objects.filter(beat_at__lt=now - timedelta(days=7)).delete()[0]
     deleted += LoginFailure.objects.filter(at__lt=now - timedelta(days=1)).delete()[0]
     return deleted > 0
+
+
+_statistics_refreshed: dict[str, datetime] = {}
+
+
+@step("core.refresh_statistics")
+def refresh_statistics(now: datetime) -> bool:
+    """Keep SQLite's query-planner statistics fresh, about once a day per worker.
+
+    Without them SQLite may walk an owner's whole table through the owner index where a
+    person's own rows would do; PostgreSQL's autovacuum does this there by itself. A bounded
+    ANALYZE (analysis_limit) reads a sample of each index, so it costs about a second even for
+    a very large network.
+    """
+    from django.db import connection
+
+    last = _statistics_refreshed.get(connection.alias)
+    if connection.vendor != "sqlite" or (last and now - last < timedelta(hours=24)):
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA analysis_limit=1000")
+        cursor.execute("ANALYZE")
+    _statistics_refreshed[connection.alias] = now
+    return False  # never a sign that more work is waiting

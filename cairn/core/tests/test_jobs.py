@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from cairn.core.jobs import STEPS, claim, claimable, step, take
 from cairn.core.models import OutboundEmail
@@ -205,3 +206,24 @@ class TestRegistry:
 
     def test_registering_the_same_function_again_is_harmless(self):
         assert step("core.prune")(STEPS["core.prune"]) is STEPS["core.prune"]
+
+
+@pytest.mark.django_db
+def test_sqlite_statistics_are_refreshed_about_once_a_day(monkeypatch):
+    from django.db import connection
+
+    from cairn.core import jobs
+
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL keeps its statistics itself")
+    monkeypatch.setattr(jobs, "_statistics_refreshed", {})
+    now = timezone.now()
+    jobs.refresh_statistics(now)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'")
+        assert cursor.fetchone()[0] == 1
+    assert jobs._statistics_refreshed[connection.alias] == now
+    jobs.refresh_statistics(now + timedelta(hours=1))
+    assert jobs._statistics_refreshed[connection.alias] == now
+    jobs.refresh_statistics(now + timedelta(hours=25))
+    assert jobs._statistics_refreshed[connection.alias] == now + timedelta(hours=25)
