@@ -6,6 +6,7 @@ app_name = "daily"
 
 urlpatterns = [
     path("", views.today, name="today"),
+    path("today/more/", views.more, name="more"),
     path("today/items/<int:pk>/done/", views.item_done, name="item-done"),
     path("today/items/<int:pk>/snooze/", views.item_snooze, name="item-snooze"),
     path("today/items/<int:pk>/skip/", views.item_skip, name="item-skip"),

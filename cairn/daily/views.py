@@ -36,6 +36,9 @@ def today(request: HttpRequest) -> HttpResponse:
     items = list(agenda.items.all())
     chosen = [item for item in items if not item.is_extra]
     more = [item for item in items if item.is_extra and item.state == AgendaItem.State.OPEN]
+    # The extra list is rendered on demand (htmx when it is opened, or ?more=1 without
+    # JavaScript): it is most of the page and most days nobody opens it.
+    shown_more = more if request.GET.get("more") == "1" else []
     return render(
         request,
         "daily/today.html",
@@ -44,7 +47,8 @@ def today(request: HttpRequest) -> HttpResponse:
             "now": timezone.localtime(now, request.user.zone),
             "agenda": agenda,
             "items": chosen,
-            "more": more,
+            "more": shown_more,
+            "more_count": len(more),
             **_progress(items),
             "limit": agenda.limit,
             **_dates(request.user, now),
@@ -134,3 +138,18 @@ def item_skip(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def item_less_often(request: HttpRequest, pk: int) -> HttpResponse:
     return _change(request, pk, lambda item: services.item_less_often(user=request.user, item=item))
+
+
+@login_required
+@require_GET
+def more(request: HttpRequest) -> HttpResponse:
+    """Today's "more if you have time" items, for the list when it is opened."""
+    agenda = services.agenda_for_today(user=request.user, now=timezone.now())
+    items = [
+        item for item in agenda.items.all() if item.is_extra and item.state == AgendaItem.State.OPEN
+    ]
+    return render(
+        request,
+        "daily/today.html#more-items",
+        {"more": items, **_dates(request.user, timezone.now())},
+    )

@@ -57,7 +57,7 @@ def test_a_reload_shows_the_same_items(owner_client, owner):
     due_people(owner, 6)
 
     def shown():
-        html = owner_client.get(reverse("daily:today")).content.decode()
+        html = owner_client.get(reverse("daily:today") + "?more=1").content.decode()
         return re.findall(r'id="item-(\d+)".*?<p class="why">(.*?)</p>', html, re.S)
 
     first = shown()
@@ -219,3 +219,27 @@ def test_an_htmx_change_takes_a_constant_number_of_queries(
     item = open_items(owner_client)[0]
     with django_assert_max_num_queries(14):
         owner_client.post(reverse("daily:item-skip", kwargs={"pk": item.pk}), **HTMX)
+
+
+def test_more_if_you_have_time_is_rendered_only_when_asked_for(owner_client, owner):
+    due_people(owner, 8)
+    page = owner_client.get(reverse("daily:today")).content.decode()
+    extra = AgendaItem.objects.filter(is_extra=True, owner=owner)
+    assert extra.count() == 5
+    assert "More if you have time" in page and "(5)" in page
+    assert page.count('class="card agenda-item state-open extra"') == 0
+    assert f'hx-get="{reverse("daily:more")}"' in page
+    # With htmx, opening the list fetches it; without, ?more=1 shows it in the page.
+    fragment = owner_client.get(reverse("daily:more"), **HTMX).content.decode()
+    assert "<html" not in fragment
+    assert fragment.count('class="card agenda-item state-open extra"') == 5
+    full = owner_client.get(reverse("daily:today") + "?more=1").content.decode()
+    assert full.count('class="card agenda-item state-open extra"') == 5
+    assert '<details class="card more-time" id="more" open>' in full
+
+
+def test_the_more_list_is_the_users_own(owner_client, stranger_client, owner):
+    due_people(owner, 8)
+    owner_client.get(reverse("daily:today"))
+    fragment = stranger_client.get(reverse("daily:more"), **HTMX).content.decode()
+    assert "agenda-item" not in fragment
