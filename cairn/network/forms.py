@@ -17,6 +17,7 @@ from cairn.network.models import (
     Favour,
     Interaction,
     LifeEvent,
+    Link,
     Organisation,
     Person,
     Rotation,
@@ -460,6 +461,18 @@ class RoleForm(PersonPageForm):
         help_text="Leave empty if they still work there.",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
+
+
+class LinkForm(UserForm):
+    """On a person's page: this person knows someone else in the network."""
+
+    to_person = PersonPickField(required=True, label="Knows")
+    kind = forms.ChoiceField(choices=Link.Kind.choices, initial=Link.Kind.OTHER, label="How")
+    note = forms.CharField(max_length=300, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        kwargs.setdefault("auto_id", "knows-%s")
+        super().__init__(*args, **kwargs)
 
 
 class MergeForm(UserForm):

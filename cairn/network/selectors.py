@@ -136,6 +136,33 @@ def people_introduced_by(user, person: Person) -> QuerySet[Person]:
     return Person.objects.for_user(user).filter(introduced_by=person, deleted_at__isnull=True)
 
 
+@dataclass(frozen=True)
+class LinkedPerson:
+    """A stated link seen from one of its two people: the other one, how, and the link."""
+
+    link_id: int
+    other: Person
+    kind: str
+    note: str
+
+
+def person_links(user, person: Person) -> list[LinkedPerson]:
+    """Whom this person knows, stated either way round; people in the bin are left out."""
+    from cairn.network.models import Link
+
+    links = (
+        Link.objects.for_user(user)
+        .filter(Q(from_person=person) | Q(to_person=person))
+        .select_related("from_person", "to_person")
+    )
+    known = []
+    for link in links:
+        other = link.to_person if link.from_person_id == person.pk else link.from_person
+        if other.deleted_at is None:
+            known.append(LinkedPerson(link.pk, other, link.get_kind_display(), link.note))
+    return sorted(known, key=lambda k: (k.other.full_name.casefold(), k.kind, k.link_id))
+
+
 def organisations_for(user, *, targets_only: bool = False) -> QuerySet[Organisation]:
     """The user's organisations with how many people currently work there."""
     queryset = Organisation.objects.for_user(user).annotate(

@@ -396,6 +396,8 @@ def link_add(
 ) -> Link:
     """State that two people know each other."""
     _check_owner(user, from_person, to_person)
+    _check_live("from_person", from_person)
+    _check_live("to_person", to_person)
     if from_person.pk == to_person.pk:
         raise DomainError("to_person: a person cannot be linked to themselves.", field="to_person")
     link, _ = Link.objects.get_or_create(

@@ -30,6 +30,7 @@ from cairn.network.jogger import Category
 from cairn.network.models import (
     Interaction,
     LifeEvent,
+    Link,
     MergeRecord,
     Organisation,
     Person,
@@ -196,12 +197,14 @@ def _person_context(request: HttpRequest, person: Person, **bound: Any) -> dict[
         "balance": selectors.favour_balance(user, person),
         "chain": selectors.introduction_chain(person),
         "introduced": list(selectors.people_introduced_by(user, person)[:50]),
+        "knows": selectors.person_links(user, person),
         "overdue_days": person.overdue_days(today),
         "log_form": bound.get("log_form") or forms.InteractionForm(initial={"occurred_on": today}),
         "favour_form": bound.get("favour_form")
         or forms.FavourForm(initial={"occurred_on": today, "direction": "given"}),
         "event_form": bound.get("event_form") or forms.LifeEventForm(),
         "role_form": bound.get("role_form") or forms.RoleForm(),
+        "knows_form": bound.get("knows_form") or forms.LinkForm(user=user),
     }
 
 
@@ -296,6 +299,39 @@ def role_add(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             return _person_changed(request, person, "role")
     return _person_refused(request, person, "role", role_form=form)
+
+
+@login_required
+@require_POST
+def link_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """This person knows someone else: chosen by name, with how they know each other."""
+    person = _person(request, pk)
+    form = forms.LinkForm(request.POST, user=request.user)
+    if form.is_valid():
+        try:
+            services.link_add(
+                user=request.user,
+                from_person=person,
+                to_person=form.cleaned_data["to_person"],
+                kind=form.cleaned_data["kind"],
+                note=form.cleaned_data["note"].strip(),
+            )
+        except DomainError as error:
+            forms.show_domain_error(form, error)
+        else:
+            return _person_changed(request, person, "knows")
+    return _person_refused(request, person, "knows", knows_form=form)
+
+
+@login_required
+@require_POST
+def link_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Remove a stated link; back to the page of whichever of its two people it came from."""
+    link = get_owned_or_404(Link, request.user, pk=pk)
+    shown = request.POST.get("person")
+    person_pk = link.to_person_id if shown == str(link.to_person_id) else link.from_person_id
+    services.link_delete(user=request.user, link=link)
+    return _person_changed(request, _person(request, person_pk), "knows")
 
 
 @login_required

@@ -40,6 +40,13 @@ def _merge(owner):
     return {"pk": record.pk}, record
 
 
+def _link(owner):
+    _, person = _person(owner)
+    other = services.person_create(user=owner, full_name="Bo Chen", today=TODAY)
+    link = services.link_add(user=owner, from_person=person, to_person=other, kind="friend")
+    return {"pk": link.pk}, link
+
+
 ROUTES = {
     "network:person-detail": _person,
     "network:person-edit": _person,
@@ -50,6 +57,8 @@ ROUTES = {
     "network:favour-add": _person,
     "network:event-add": _person,
     "network:role-add": _person,
+    "network:link-add": _person,
+    "network:link-delete": _link,
     "network:event-congratulate": _event,
     "network:follow-up-done": _interaction,
     "network:merge-undo": _merge,

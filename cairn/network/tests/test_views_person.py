@@ -269,8 +269,11 @@ def test_the_page_costs_the_same_however_long_the_history(
         )
         services.favour_add(user=owner, person=ana, direction="given", description="Help")
         services.life_event_add(user=owner, person=ana, kind="award", occurred_on=today_for(owner))
+        known = add(owner, f"Known {n}")
+        services.link_add(user=owner, from_person=known, to_person=ana, kind="friend")
     # Session, user, the person, roles, contact points, circles, fields, the timeline's four
-    # sources and its people, the balance, whom they introduced: none grows with the history.
-    with django_assert_max_num_queries(14):
+    # sources and its people, the balance, whom they introduced, whom they know: none grows
+    # with the history.
+    with django_assert_max_num_queries(15):
         response = owner_client.get(reverse("network:person-detail", args=[ana.pk]))
     assert response.content.decode().count("Call ") >= count
