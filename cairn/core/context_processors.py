@@ -1,5 +1,7 @@
+from functools import cache
+
 from django.conf import settings
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 
 from cairn import __version__
 
@@ -16,9 +18,15 @@ AREAS = [
 ]
 
 
+@cache
+def _nav(prefix: str) -> list[tuple[str, str, str]]:
+    """The navigation's links, reversed once per process (and URL prefix), not per page."""
+    return [(slug, label, reverse(name, args=args)) for slug, label, name, args in AREAS]
+
+
 def cairn(request):
     return {
         "cairn_version": __version__,
-        "nav_areas": [(slug, label, reverse(name, args=args)) for slug, label, name, args in AREAS],
+        "nav_areas": _nav(get_script_prefix()),
         "signup_open": settings.SIGNUP == "open",
     }
