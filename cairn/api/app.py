@@ -106,9 +106,9 @@ def on_http_error(request, exc: HttpError):
 
 
 def _register_routers() -> None:
-    from cairn.api import interactions, ledger, me, organisations, people, roles, search
+    from cairn.api import interactions, ledger, links, me, organisations, people, roles, search
 
-    for module in (me, people, organisations, roles, interactions, ledger, search):
+    for module in (me, people, organisations, roles, interactions, ledger, links, search):
         api.add_router("/", module.router)
 
 

@@ -55,6 +55,13 @@ def _merge_pair(owner):
     return kwargs, survivor, {"absorbed_id": other.pk}
 
 
+def _link(owner):
+    _, person = _person(owner)
+    other = services.person_create(user=owner, full_name="Bo Chen", today=date(2026, 11, 25))
+    link = services.link_add(user=owner, from_person=person, to_person=other, kind="friend")
+    return {"link_id": link.pk}, link
+
+
 ROUTES = {
     **{f"api:people_{name}": _person for name in ("detail", "update", "delete", "restore")},
     "api:people_merge": _merge_pair,
@@ -64,4 +71,5 @@ ROUTES = {
     **{f"api:favours_{name}": _favour for name in ("detail", "delete")},
     **{f"api:events_{name}": _event for name in ("detail", "update", "delete")},
     "api:merge_undo": _merge,
+    "api:links_delete": _link,
 }
