@@ -62,6 +62,11 @@ def links_create(request, payload: LinkIn):
     return Status(201, link_out(link))
 
 
+@router.get("/links/{link_id}", response=LinkOut)
+def links_detail(request, link_id: int):
+    return link_out(get_owned_or_404(Link, request.user, pk=link_id))
+
+
 @router.delete("/links/{link_id}", response={204: None})
 def links_delete(request, link_id: int):
     link = get_owned_or_404(Link, request.user, pk=link_id)

@@ -71,5 +71,5 @@ ROUTES = {
     **{f"api:favours_{name}": _favour for name in ("detail", "delete")},
     **{f"api:events_{name}": _event for name in ("detail", "update", "delete")},
     "api:merge_undo": _merge,
-    "api:links_delete": _link,
+    **{f"api:links_{name}": _link for name in ("detail", "delete")},
 }

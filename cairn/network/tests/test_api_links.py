@@ -52,6 +52,7 @@ def test_a_link_is_created_listed_and_deleted(api, owner):
     of_bo = api.get(f"/api/v1/links?person_id={bo.pk}&limit=1").json()
     assert of_bo["count"] == 2 and len(of_bo["items"]) == 1
 
+    assert api.get(f"/api/v1/links/{created['id']}").json() == created
     assert api.delete(f"/api/v1/links/{created['id']}").status_code == 204
     assert api.delete(f"/api/v1/links/{created['id']}").status_code == 404
     assert api.get(f"/api/v1/links?person_id={ana.pk}").json() == {"items": [], "count": 0}
