@@ -159,7 +159,10 @@ def person_links(user, person: Person) -> list[LinkedPerson]:
     for link in links:
         other = link.to_person if link.from_person_id == person.pk else link.from_person
         if other.deleted_at is None:
-            known.append(LinkedPerson(link.pk, other, link.get_kind_display(), link.note))
+            kind = link.get_kind_display()
+            if link.kind == Link.Kind.REPORTS_TO:  # the one way round that matters
+                kind = "Their manager" if other is link.to_person else "Reports to them"
+            known.append(LinkedPerson(link.pk, other, kind, link.note))
     return sorted(known, key=lambda k: (k.other.full_name.casefold(), k.kind, k.link_id))
 
 

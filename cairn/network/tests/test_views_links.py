@@ -159,3 +159,10 @@ def test_a_stated_link_opens_a_second_degree_path(owner_client, owner):
 
     after = selectors.who_knows_at(owner, organisation="Acme", today=timezone.localdate())
     assert [(path.via.id, path.target.id) for path in after.paths] == [(bo.pk, ana.pk)]
+
+
+def test_reporting_lines_read_the_right_way_round_on_both_pages(owner_client, owner):
+    ana, bo = add(owner), add(owner, "Bo Chen")
+    services.link_add(user=owner, from_person=ana, to_person=bo, kind="reports_to")
+    assert "their manager" in page(owner_client, ana)
+    assert "reports to them" in page(owner_client, bo)
