@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "cairn.accounts",
     "cairn.daily",
     "cairn.network",
+    "cairn.exchange",
 ]
 
 MIDDLEWARE = [

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("cairn.daily.urls")),
     path("accounts/", include("cairn.accounts.urls")),
     path("network/", include("cairn.network.urls")),
+    path("exchange/", include("cairn.exchange.urls")),
     path("api/v1/", api.urls),
     re_path(r"^api/", api_not_found),
     path("favicon.ico", RedirectView.as_view(url="/static/cairn/icons/favicon.svg")),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cairn.daily import views
+from cairn.daily import urls_notify, urls_practice, views
 
 app_name = "daily"
 
@@ -11,4 +11,6 @@ urlpatterns = [
     path("today/items/<int:pk>/snooze/", views.item_snooze, name="item-snooze"),
     path("today/items/<int:pk>/skip/", views.item_skip, name="item-skip"),
     path("today/items/<int:pk>/less-often/", views.item_less_often, name="item-less-often"),
+    *urls_practice.urlpatterns,
+    *urls_notify.urlpatterns,
 ]

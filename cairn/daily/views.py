@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cairn.core.errors import DomainError
 from cairn.core.models import get_owned_or_404
-from cairn.daily import services
+from cairn.daily import practice, services
 from cairn.daily.models import AgendaItem
 
 
@@ -52,6 +52,7 @@ def today(request: HttpRequest) -> HttpResponse:
             **_progress(items),
             "limit": agenda.limit,
             **_dates(request.user, now),
+            **practice.today_panel(request.user, agenda.day),
         },
     )
 

@@ -1,0 +1,1 @@
+"""Benchmark of the complete archive: export and restore of the heavy user."""

@@ -1,0 +1,1 @@
+"""Benchmark of importing contacts: matching against a heavy network."""

@@ -1,0 +1,3 @@
+"""Routes for digests, notifications and the calendar feed."""
+
+urlpatterns: list = []

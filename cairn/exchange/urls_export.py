@@ -1,0 +1,3 @@
+"""Routes for exporting: vCard, CSV, iCalendar and the complete archive."""
+
+urlpatterns: list = []

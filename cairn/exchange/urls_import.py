@@ -1,0 +1,3 @@
+"""Routes for importing contacts and archives."""
+
+urlpatterns: list = []
