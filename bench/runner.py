@@ -30,7 +30,8 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent  # the source checkout: cairn/ and bench/
-AREAS = ("web", "demo", "network", "today", "exchange_import", "exchange_archive")  # one module per area, each registering its benchmarks
+# One module per area, each registering its benchmarks.
+AREAS = ("web", "demo", "network", "today", "exchange_import", "exchange_archive")
 BENCH_USER = "bench@example.com"
 SEED = 1
 TIMEOUT_SECONDS = {"heavy": 1800, "quick": 300}
