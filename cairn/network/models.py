@@ -109,6 +109,14 @@ class Person(OwnedModel):
     do_not_contact = models.BooleanField(default=False)
     in_rotation = models.BooleanField(default=True, help_text="Included in the yearly rotation.")
     notes = models.TextField(blank=True, help_text="Markdown.")
+    # A birthday is often known without its year (LinkedIn and Google export "Mar 31").
+    birthday_month = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    birthday_day = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(31)]
+    )
+    birthday_year = models.PositiveSmallIntegerField(null=True, blank=True)
     archived_at = models.DateTimeField(null=True, blank=True)
     deleted_at = models.DateTimeField(null=True, blank=True, help_text="In the bin until purged.")
     # Derived, written only by services.
@@ -134,10 +142,29 @@ class Person(OwnedModel):
             models.CheckConstraint(
                 condition=~Q(introduced_by=F("pk")), name="network_person_not_self_introduced"
             ),
+            models.CheckConstraint(
+                condition=Q(birthday_month__isnull=True, birthday_day__isnull=True)
+                | Q(
+                    birthday_month__gte=1,
+                    birthday_month__lte=12,
+                    birthday_day__gte=1,
+                    birthday_day__lte=31,
+                ),
+                name="network_person_birthday_valid",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.full_name
+
+    @property
+    def birthday(self) -> str:
+        """The birthday as people write it ("31 March", "31 March 1990"), or ""."""
+        if not self.birthday_month or not self.birthday_day:
+            return ""
+        month = date(2000, self.birthday_month, 1).strftime("%B")
+        year = f" {self.birthday_year}" if self.birthday_year else ""
+        return f"{self.birthday_day} {month}{year}"
 
     def overdue_days(self, today: date) -> int:
         """Days past the keep-in-touch date (0 when not due or no cadence)."""
