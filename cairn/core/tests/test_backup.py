@@ -16,7 +16,7 @@ from cairn.accounts.models import ApiToken, User, hash_token
 from cairn.accounts.services import api_token_create
 from cairn.core.backup import postgres_invocation, postgres_tool
 from cairn.core.errors import DomainError
-from cairn.core.tests.test_worker import query, run_cairn
+from cairn.core.tests.processes import query, run_cairn
 from cairn.testing import PASSWORD, make_user
 
 ON_SQLITE = connection.vendor == "sqlite"

@@ -8,7 +8,7 @@ import pytest
 from django.core.checks import run_checks
 
 from cairn import checks
-from cairn.core.tests.test_cli import run_cairn
+from cairn.core.tests.processes import run_cairn
 
 GOOD_KEY = secrets.token_urlsafe(50)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import sqlite3
 import subprocess
@@ -15,65 +14,9 @@ from django.core.management.base import CommandError
 
 from cairn import __version__
 from cairn.core.management.base import UserCommand
+from cairn.core.tests.processes import cairn_env, one_line_error, run_cairn, run_python
 
 STRONG_PASSWORD = "a long and unusual passphrase"
-
-
-def clean_env(data_dir: Path, **variables: str) -> dict[str, str]:
-    """The process environment without any Cairn or database setting, plus `variables`.
-
-    Nothing leaks in from the test run (its data directory, a PostgreSQL DATABASE_URL).
-    """
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith("CAIRN_") and key not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")
-    }
-    env["CAIRN_DATA_DIR"] = str(data_dir)
-    env.update(variables)
-    return env
-
-
-def cairn_command() -> list[str]:
-    script = Path(sys.executable).with_name("cairn")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "cairn"]
-
-
-def run_cairn(
-    *args: str, data_dir: Path, stdin: str = "", env: dict[str, str] | None = None, **variables
-) -> subprocess.CompletedProcess:
-    """Run `cairn ARGS…` with a clean environment rooted in `data_dir`."""
-    return subprocess.run(
-        [*cairn_command(), *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        env=env if env is not None else clean_env(data_dir, **variables),
-        timeout=120,
-        check=False,
-    )
-
-
-def run_python(code: str, *, data_dir: Path, **variables: str) -> subprocess.CompletedProcess:
-    """Run Python code with Cairn's settings and a clean environment rooted in `data_dir`."""
-    env = clean_env(data_dir, DJANGO_SETTINGS_MODULE="cairn.settings", **variables)
-    return subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        check=False,
-    )
-
-
-def one_line_error(result: subprocess.CompletedProcess) -> str:
-    """The single line a failing command printed; fails on a traceback or a wall of text."""
-    assert result.returncode != 0, result
-    assert "Traceback" not in result.stderr, result.stderr
-    lines = [line for line in result.stderr.splitlines() if line.strip()]
-    assert len(lines) == 1, result.stderr
-    return lines[0]
 
 
 @pytest.fixture(scope="module")
@@ -97,7 +40,7 @@ def createuser(data_dir: Path, email: str, password: str = STRONG_PASSWORD, *ext
         "--password-stdin",
         *extra,
         data_dir=data_dir,
-        stdin=password + "\n",
+        input=password + "\n",
         CAIRN_EMAIL_URL="console://",
     )
 
@@ -116,7 +59,7 @@ def test_python_dash_m_cairn_dash_dash_version_prints_cairns_version(tmp_path):
         [sys.executable, "-m", "cairn", "--version"],
         capture_output=True,
         text=True,
-        env=clean_env(tmp_path),
+        env=cairn_env(tmp_path),
         timeout=120,
         check=False,
     )

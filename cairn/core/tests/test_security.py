@@ -11,7 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from cairn.accounts.models import ApiToken, User
 from cairn.accounts.services import api_token_create
-from cairn.core.tests.test_cli import run_python
+from cairn.core.tests.processes import run_python
 from cairn.core.tests.test_isolation import registered_routes
 from cairn.testing import PASSWORD, client_for
 

@@ -15,14 +15,8 @@ from pathlib import Path
 import pytest
 
 from cairn.core.management.commands.serve import WorkerSupervisor, listen_problem
-from cairn.core.tests.test_worker import (  # noqa: F401 (fixtures)
-    cairn_command,
-    cairn_env,
-    data_dir,
-    migrated_database,
-    run_cairn,
-    wait_for,
-)
+from cairn.core.tests.processes import cairn_command, cairn_env, run_cairn, wait_for
+from cairn.core.tests.test_worker import data_dir, migrated_database  # noqa: F401 (fixtures)
 
 needs_proc = pytest.mark.skipif(
     not Path("/proc/self/stat").exists(), reason="finds child processes through Linux's /proc"

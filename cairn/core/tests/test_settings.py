@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from cairn.core.tests.test_cli import one_line_error, run_cairn, run_python
+from cairn.core.tests.processes import one_line_error, run_cairn, run_python
 
 
 def settings_of(data_dir: Path, *names: str, **variables: str) -> dict:

@@ -7,7 +7,6 @@ import shutil
 import signal
 import sqlite3
 import subprocess
-import sys
 import time
 from collections import Counter
 from datetime import UTC, datetime, timedelta
@@ -20,6 +19,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from cairn.core.models import OutboundEmail, WorkerHeartbeat
+from cairn.core.tests.processes import cairn_command, cairn_env, query, run_cairn, wait_for
 from cairn.core.worker import Worker
 
 NOW = datetime(2030, 5, 17, 9, 0, tzinfo=UTC)
@@ -28,51 +28,6 @@ LOCMEM = "django.core.mail.backends.locmem.EmailBackend"
 
 # Real `cairn` processes run against a file-based SQLite database in a data directory of their
 # own, migrated once per session and copied for each test.
-
-
-def cairn_env(data_dir: Path, **extra: str) -> dict[str, str]:
-    """The test run's environment without its Cairn or database settings, plus `extra`."""
-    env = {
-        k: v for k, v in os.environ.items() if not k.startswith("CAIRN_") and k != "DATABASE_URL"
-    }
-    env.update(
-        CAIRN_DATA_DIR=str(data_dir),
-        DJANGO_SETTINGS_MODULE="cairn.settings",
-        PYTHONUNBUFFERED="1",
-        **extra,
-    )
-    return env
-
-
-def cairn_command(*args: str) -> list[str]:
-    return [sys.executable, "-m", "cairn", *args]
-
-
-def run_cairn(*args: str, data_dir: Path, input: str | None = None, timeout=60, **env: str):
-    return subprocess.run(
-        cairn_command(*args),
-        env=cairn_env(data_dir, **env),
-        input=input,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
-
-
-def wait_for(condition, *, timeout: float = 20.0, what: str = "the condition"):
-    """Poll `condition` until it returns something true; fail after `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = condition()
-        if result:
-            return result
-        time.sleep(0.05)
-    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
-
-
-def query(database: Path, sql: str, *parameters):
-    with sqlite3.connect(database, timeout=10) as db:
-        return db.execute(sql, parameters).fetchall()
 
 
 _migrated: list[Path] = []  # other test modules import this fixture: migrate only once
