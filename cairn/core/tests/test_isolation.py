@@ -1,5 +1,6 @@
 """The stranger sweep: every URL that takes an object id is checked for isolation."""
 
+import pkgutil
 from importlib import import_module
 
 import pytest
@@ -43,12 +44,14 @@ def registered_routes() -> dict:
     for config in apps.get_app_configs():
         if not config.name.startswith("cairn."):
             continue
-        for name in ("routes", "api_routes"):
-            try:
-                module = import_module(f"{config.name}.tests.{name}")
-            except ModuleNotFoundError:
-                continue
-            found.update(module.ROUTES)
+        try:
+            tests = import_module(f"{config.name}.tests")
+        except ModuleNotFoundError:
+            continue
+        # Each app lists its cases in tests/routes.py, tests/api_routes.py or tests/routes_*.py.
+        for module in pkgutil.iter_modules(tests.__path__):
+            if module.name.startswith(("routes", "api_routes")):
+                found.update(import_module(f"{tests.__name__}.{module.name}").ROUTES)
     return found
 
 
