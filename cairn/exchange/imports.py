@@ -265,7 +265,7 @@ def import_plan(
     path: Path,
     format: str = "auto",
     name: str | None = None,
-    reader: Reader = _read,
+    reader: Reader | None = None,
     index: PeopleIndex | None = None,
     progress: Progress | None = None,
 ) -> Plan:
@@ -273,7 +273,7 @@ def import_plan(
     Raises ImportFileError when the file as a whole cannot be read."""
     if format not in ("auto", *FORMATS):
         raise DomainError(f"format: {format!r} is not one of auto, {', '.join(FORMATS)}.")
-    parsed = reader(Path(path), format=format, name=name or Path(path).name)
+    parsed = (reader or _read)(Path(path), format=format, name=name or Path(path).name)
     index = index if index is not None else existing_people(user)
     entries = plan_people(parsed.people, index, progress=progress)
     interactions = list(parsed.interactions)
@@ -316,7 +316,7 @@ def import_preview(
     format: str = "auto",
     created_by=None,
     via: str = "web",
-    reader: Reader = _read,
+    reader: Reader | None = None,
 ) -> ImportBatch:
     """Plan an uploaded file and keep it, with one row per incoming person, for the person to
     check; nothing is written to the network. The file is moved into the batch's folder."""
@@ -448,7 +448,7 @@ class Outcome:
 
 @transaction.atomic
 def import_commit(
-    *, user, batch: ImportBatch, reader: Reader = _read, progress: Progress | None = None
+    *, user, batch: ImportBatch, reader: Reader | None = None, progress: Progress | None = None
 ) -> Outcome:
     """Import a previewed batch with the choices stored on its rows, in one transaction."""
     _check_batch(user, batch, state=ImportBatch.State.PREVIEWED)
@@ -495,7 +495,7 @@ def import_run(
     merge_proposed: bool = False,
     positions: bool = True,
     via: str = "cli",
-    reader: Reader = _read,
+    reader: Reader | None = None,
     progress: Progress | None = None,
 ) -> Outcome:
     """Plan and import a file in one go (CLI, API): exact matches merge, proposed matches are
@@ -1151,4 +1151,8 @@ def changes_summary(batch: ImportBatch) -> dict[str, int]:
 
 
 def file_error_message(error: ImportFileError) -> str:
-    return f"{error.source}: {error.message} Nothing was imported."
+    """The file's problem for a person, ending so that they know nothing changed."""
+    message = error.message.rstrip()
+    if not message.endswith((".", "!", "?")):
+        message += "."
+    return f"{error.source}: {message} Nothing was imported."
