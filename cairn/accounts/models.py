@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import zoneinfo
+from datetime import time
 from functools import cache
 from typing import ClassVar
 
@@ -61,6 +62,21 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text="How many actions Today suggests each day.",
     )
     mode = models.CharField(max_length=12, choices=Mode.choices, default=Mode.MAINTAIN)
+    # Reminders outside the app: the morning digest, notifications, the calendar feed.
+    digest_enabled = models.BooleanField("send me a daily digest", default=False)
+    digest_time = models.TimeField(
+        "send it at", default=time(7, 30), help_text="In your own time zone."
+    )
+    digest_last_sent_on = models.DateField(
+        null=True, blank=True, editable=False, help_text="Your local date of the last digest."
+    )
+    notify_urls = models.TextField(
+        "notification addresses", blank=True, help_text="Apprise URLs, one a line."
+    )
+    calendar_token_digest = models.CharField(
+        max_length=64, null=True, blank=True, unique=True, editable=False,
+        help_text="SHA-256 of the calendar feed's secret; the secret is only in its URL.",
+    )  # fmt: skip
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
