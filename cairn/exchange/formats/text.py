@@ -1,0 +1,262 @@
+"""Turning the bytes of an exported table into rows: encoding, delimiter, header, streaming.
+
+Every file is opened through an `Opener` (a function returning a fresh binary stream), so a
+file on disk, an upload held in memory and a member of a zip are read the same way, row by
+row, and never all at once.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from collections.abc import Callable, Collection, Iterator
+from dataclasses import dataclass, field
+from typing import IO
+
+from cairn.exchange.records import ImportFileError, Problem
+
+Opener = Callable[[], IO[bytes]]
+
+HEAD_BYTES = 64 * 1024
+CHUNK = 256 * 1024
+DELIMITERS = (",", ";", "\t")
+MAX_HEADER_SEARCH = 40  # records scanned for the header row (preambles are a few lines)
+MAX_ROW_PROBLEMS = 200  # per file: past this many broken rows the file is given up
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+ENCODING_NAMES = {
+    "cp1252": "Windows-1252 (Western European)",
+    "latin-1": "ISO 8859-1 (Latin-1)",
+}
+
+
+@dataclass(frozen=True)
+class Encoding:
+    name: str
+    problem: Problem | None = None
+
+
+def read_start(opener: Opener, size: int = HEAD_BYTES) -> bytes:
+    with opener() as stream:
+        return stream.read(size)
+
+
+def sniff_encoding(opener: Opener, source: str) -> Encoding:
+    """The file's encoding: BOM, else UTF-16 when NULs abound, else UTF-8 if the whole file
+    decodes, else Windows-1252 (then Latin-1) with a warning."""
+    start = read_start(opener, 4096)
+    for bom, name in _BOMS:
+        if start.startswith(bom):
+            return Encoding(name)
+    if start and start.count(0) * 4 >= len(start):
+        odd = sum(1 for i in range(1, len(start), 2) if start[i] == 0)
+        even = sum(1 for i in range(0, len(start), 2) if start[i] == 0)
+        return Encoding("utf-16-le" if odd >= even else "utf-16-be")
+    for name in ("utf-8", "cp1252"):
+        if _decodes(opener, name):
+            break
+    else:
+        name = "latin-1"
+    if name == "utf-8":
+        return Encoding(name)
+    return Encoding(
+        name,
+        Problem(
+            source,
+            None,
+            "",
+            f"The file is not UTF-8; it was read as {ENCODING_NAMES[name]}. "
+            "Check accented letters in the preview.",
+            "warning",
+        ),
+    )
+
+
+def _decodes(opener: Opener, encoding: str) -> bool:
+    decoder = codecs.getincrementaldecoder(encoding)()
+    with opener() as stream:
+        try:
+            while chunk := stream.read(CHUNK):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return False
+    return True
+
+
+def open_text(opener: Opener, encoding: Encoding) -> io.TextIOWrapper:
+    """A text stream over the file; undecodable bytes become U+FFFD rather than failing."""
+    return io.TextIOWrapper(opener(), encoding=encoding.name, errors="replace", newline="")
+
+
+def read_head(opener: Opener, encoding: Encoding, size: int = HEAD_BYTES) -> str:
+    with open_text(opener, encoding) as text:
+        head = text.read(size)
+    return head.lstrip("\ufeff")
+
+
+def normalize_header(cell: str) -> str:
+    return " ".join(cell.replace("\ufeff", "").strip().strip('"').split()).lower()
+
+
+def header_keys(cells: list[str]) -> list[str]:
+    """Normalised header names; a repeated name gets `#2`, `#3` (French Outlook has two
+    `Titre` columns: courtesy title, then job title)."""
+    keys: list[str] = []
+    seen: dict[str, int] = {}
+    for cell in cells:
+        key = normalize_header(cell)
+        seen[key] = seen.get(key, 0) + 1
+        keys.append(key if seen[key] == 1 else f"{key}#{seen[key]}")
+    return keys
+
+
+@dataclass(frozen=True)
+class TableShape:
+    delimiter: str
+    header_index: int  # 0-based record number of the header row
+    header: list[str]  # normalised names
+
+
+def sniff_table(head: str, known: Collection[str]) -> TableShape | None:
+    """The delimiter and header row that show the most known header names.
+
+    Each delimiter is tried on the first records of `head`; the header is the record with the
+    most known names (a preamble of any length is skipped, never a fixed count). Ties go to
+    the delimiter that splits the header into more columns.
+    """
+    best: tuple[int, int, int] | None = None
+    shape: TableShape | None = None
+    for delimiter in DELIMITERS:
+        reader = csv.reader(io.StringIO(head), delimiter=delimiter)
+        try:
+            for index, cells in enumerate(reader):
+                if index >= MAX_HEADER_SEARCH:
+                    break
+                keys = header_keys(cells)
+                score = sum(1 for key in keys if key.split("#")[0] in known)
+                if score == 0:
+                    continue
+                rank = (score, len(keys), -index)
+                if best is None or rank > best:
+                    best = rank
+                    shape = TableShape(delimiter, index, keys)
+        except csv.Error:
+            continue
+    return shape
+
+
+@dataclass
+class Row:
+    """One data row, its values by normalised header name."""
+
+    number: int  # as a spreadsheet would number it: header and preamble rows count
+    values: dict[str, str]
+
+    def get(self, *names: str) -> str:
+        """The first non-empty value among `names`, stripped."""
+        for name in names:
+            value = self.values.get(name, "")
+            if value and value.strip():
+                return value.strip()
+        return ""
+
+
+@dataclass
+class Table:
+    """A CSV file whose shape is known; `rows()` streams it."""
+
+    source: str
+    opener: Opener
+    encoding: Encoding
+    shape: TableShape
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def header(self) -> list[str]:
+        return self.shape.header
+
+    def has(self, name: str) -> bool:
+        return name in self.shape.header
+
+    def rows(self) -> Iterator[Row]:
+        """Data rows after the header; blank rows are skipped, broken ones become Problems."""
+        keys = self.shape.header
+        width = len(keys)
+        with open_text(self.opener, self.encoding) as text:
+            reader = csv.reader(text, delimiter=self.shape.delimiter)
+            number = 0
+            broken = 0
+            while True:
+                number += 1
+                try:
+                    cells = next(reader)
+                except StopIteration:
+                    return
+                except csv.Error as error:
+                    broken += 1
+                    self.problems.append(
+                        Problem(self.source, number, "", f"This row cannot be read ({error}).")
+                    )
+                    if broken >= MAX_ROW_PROBLEMS:
+                        self.problems.append(
+                            Problem(
+                                self.source,
+                                number,
+                                "",
+                                "Too many unreadable rows; the rest of the file was not read.",
+                            )
+                        )
+                        return
+                    continue
+                if number <= self.shape.header_index + 1:
+                    continue
+                if not any(cell.strip() for cell in cells):
+                    continue
+                if len(cells) > width and any(cell.strip() for cell in cells[width:]):
+                    self.problems.append(
+                        Problem(
+                            self.source,
+                            number,
+                            "",
+                            f"This row has {len(cells)} values but the header has {width}; "
+                            "the extra values were ignored.",
+                            "warning",
+                        )
+                    )
+                yield Row(number, dict(zip(keys, cells, strict=False)))
+
+
+def open_table(
+    opener: Opener, source: str, known: Collection[str], *, encoding: Encoding | None = None
+) -> Table:
+    """Sniff encoding, delimiter and header; ImportFileError if no header is recognised."""
+    encoding = encoding or sniff_encoding(opener, source)
+    head = read_head(opener, encoding)
+    if not head.strip():
+        raise ImportFileError(source, "The file is empty.")
+    shape = sniff_table(head, known)
+    if shape is None:
+        raise ImportFileError(
+            source,
+            "No header row with known column names was found "
+            f"(the first line reads {first_line(head)!r}).",
+        )
+    return Table(source, opener, encoding, shape, [encoding.problem] if encoding.problem else [])
+
+
+def first_line(text: str, limit: int = 80) -> str:
+    line = text.strip().splitlines()[0] if text.strip() else ""
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def bytes_opener(data: bytes) -> Opener:
+    return lambda: io.BytesIO(data)
