@@ -218,7 +218,7 @@ def plan_people(
         if progress and position % 500 == 499:
             progress("rows", 500)
         if not name:
-            entry.status, entry.reason = Status.INVALID, "no name"
+            entry.status, entry.reason = Status.INVALID, "No name."
             continue
         found = matching.match_person(record, index)
         target = found.best
@@ -339,6 +339,16 @@ def import_preview(
                 reason=entry.reason[:300],
                 changes=entry.plan.as_dict() if entry.plan else {},
                 decision=entry.default_decision(),
+            )
+        )  # fmt: skip
+    bad = [p for p in plan.problems if p.severity == "error" and p.row is not None]
+    for offset, problem in enumerate(bad, start=len(rows)):
+        rows.append(
+            ImportRow(
+                batch=batch, position=offset, source=problem.source[:255], row=problem.row,
+                name="", status=Status.INVALID, decision=Decision.SKIP,
+                reason=(f"{problem.field}: {problem.reason}" if problem.field
+                        else problem.reason)[:300],
             )
         )  # fmt: skip
     ImportRow.objects.bulk_create(rows, batch_size=BATCH)

@@ -49,7 +49,7 @@ def test_upload_previews_without_writing_then_imports_with_the_choices(owner, ow
     html = owner_client.get(response["Location"] + "?show=proposed").content.decode()
     assert "Jonathan Smyth" in html and "The same person: merge" in html
     html = owner_client.get(response["Location"] + "?show=invalid").content.decode()
-    assert "Cannot be imported: no name." in html
+    assert "Cannot be imported. No name." in html
 
     rows = {row.name: row for row in batch.rows.all()}
     proposed = rows["Jonathan Smyth"]
