@@ -103,15 +103,21 @@ def iso_datetime(value: str) -> tuple[date, time | None] | None:
 
 
 def any_datetime(value: str) -> tuple[date, time | None] | None:
-    """Whichever of LinkedIn's message and invitation spellings `value` uses."""
+    """Whichever of LinkedIn's spellings `value` uses (`04 Jul 2023`, `1/8/18, 6:14 PM`,
+    `2024-12-16 18:24:37 UTC`)."""
     value = value.strip()
     if not value:
         return None
-    if re.match(r"\d{4}[-/]", value):
-        return iso_datetime(value)
-    if "/" in value:
-        return us_datetime(value)
-    day = day_month_year(value)
+    try:
+        if re.match(r"\d{4}[-/]", value):
+            return iso_datetime(value)
+        if "/" in value:
+            return us_datetime(value)
+        day = day_month_year(value)
+    except ValueError as error:
+        if repr(value) in str(error):
+            raise
+        raise ValueError(f"{value!r} is not a real date") from None
     return (day, None) if day else None
 
 
@@ -120,14 +126,17 @@ def month_year(value: str) -> date | None:
     value = value.strip()
     if not value:
         return None
-    if re.fullmatch(r"\d{4}", value):
-        return date(int(value), 1, 1)
-    match = re.fullmatch(r"([^\W\d_]+\.?)\s+(\d{4})", value)
-    if match:
-        return date(int(match[2]), month_number(match[1]), 1)
-    match = re.fullmatch(r"(\d{1,2})/(\d{4})", value)
-    if match:
-        return date(int(match[2]), int(match[1]), 1)
+    try:
+        if re.fullmatch(r"\d{4}", value):
+            return date(int(value), 1, 1)
+        match = re.fullmatch(r"([^\W\d_]+\.?)\s+(\d{4})", value)
+        if match:
+            return date(int(match[2]), month_number(match[1]), 1)
+        match = re.fullmatch(r"(\d{1,2})/(\d{4})", value)
+        if match:
+            return date(int(match[2]), int(match[1]), 1)
+    except ValueError:
+        pass
     raise ValueError(f"{value!r} is not a date like Mar 2021 or 2021")
 
 
@@ -135,7 +144,11 @@ def partial(year: int | None, month: int, day: int) -> PartialDate:
     """A checked PartialDate; the 1604 sentinel means no year."""
     if year == NO_YEAR:
         year = None
-    date(year or 2000, month, day)  # raises ValueError for 31 February and the like
+    try:
+        date(year or 2000, month, day)  # 2000 is a leap year: 29 February stays possible
+    except ValueError:
+        shown = f"{year:04d}-{month:02d}-{day:02d}" if year else f"--{month:02d}-{day:02d}"
+        raise ValueError(f"{shown} is not a real date") from None
     return PartialDate(month=month, day=day, year=year)
 
 

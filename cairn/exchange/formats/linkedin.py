@@ -357,13 +357,28 @@ def _name(row: Row) -> str:
 
 
 def _when(
-    row: Row, column: str, problems: list[Problem], source: str
+    row: Row, column: str, table: Table, *, required: bool
 ) -> tuple[date, time | None] | None:
+    """The row's date and time in `column`; a Problem (an error if the row cannot do without
+    it, else a warning) when it cannot be read."""
     value = row.get(column)
+    if not value:
+        if required:
+            table.problems.append(Problem(table.source, row.number, column.title(), "It is empty."))
+        return None
     try:
         return dates.any_datetime(value)
     except ValueError as error:
-        problems.append(Problem(source, row.number, column.title(), f"{error}."))
+        if required:
+            table.problems.append(
+                Problem(table.source, row.number, column.title(), f"{error}; row left out.")
+            )
+        else:
+            table.problems.append(
+                Problem(
+                    table.source, row.number, column.title(), f"{error}; left empty.", "warning"
+                )
+            )
         return None
 
 
@@ -410,7 +425,7 @@ def _connections(table: Table) -> Iterator[IncomingPerson]:
             person.roles.append(IncomingRole(organisation=company, title=title))
         elif title:
             person.headline = title
-        when = _when(row, "connected on", table.problems, table.source)
+        when = _when(row, "connected on", table, required=False)
         person.connected_on = when[0] if when else None
         yield person
 
@@ -543,10 +558,8 @@ def _messages(
 
 
 def _message(row: Row, table: Table, owner_name: str, owner_url: str) -> IncomingInteraction | None:
-    when = _when(row, "date", table.problems, table.source)
+    when = _when(row, "date", table, required=True)
     if when is None:
-        if not row.get("date"):
-            table.problems.append(Problem(table.source, row.number, "Date", "It is empty."))
         return None
     sender, sender_url = row.get("from"), row.get("sender profile url")
     direction_cell = row.get("direction").upper()
@@ -587,10 +600,8 @@ def _message(row: Row, table: Table, owner_name: str, owner_url: str) -> Incomin
 
 def _invitations(table: Table) -> Iterator[IncomingInteraction]:
     for row in table.rows():
-        when = _when(row, "sent at", table.problems, table.source)
+        when = _when(row, "sent at", table, required=True)
         if when is None:
-            if not row.get("sent at"):
-                table.problems.append(Problem(table.source, row.number, "Sent At", "It is empty."))
             continue
         direction = row.get("direction").upper()
         if direction not in ("INCOMING", "OUTGOING"):

@@ -166,7 +166,7 @@ class Row:
         for name in names:
             value = self.values.get(name, "")
             if value and value.strip():
-                return value.strip()
+                return repair_mojibake(value.strip())
         return ""
 
 
@@ -256,6 +256,20 @@ def open_table(
 def first_line(text: str, limit: int = 80) -> str:
     line = text.strip().splitlines()[0] if text.strip() else ""
     return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+_MOJIBAKE = ("Ã", "Â", "â€")
+
+
+def repair_mojibake(value: str) -> str:
+    """UTF-8 that was read as Windows-1252 and saved again (Excel round trips: `JosÃ©`) back
+    to what it was; anything else is returned unchanged."""
+    if not any(mark in value for mark in _MOJIBAKE):
+        return value
+    try:
+        return value.encode("cp1252").decode("utf-8")
+    except UnicodeError:
+        return value
 
 
 def bytes_opener(data: bytes) -> Opener:
