@@ -88,3 +88,47 @@ class Deferral(OwnedModel):
 
     def __str__(self) -> str:
         return f"{self.key} until {self.until.isoformat()}"
+
+
+class WeeklyReview(OwnedModel):
+    """A few minutes on a Sunday or Monday working *on* the career rather than in it.
+
+    `week_of` is the Monday of the week looked back on; its `next_week_focus` is what Today
+    keeps in view through the following week.
+    """
+
+    week_of = models.DateField(help_text="The Monday of the week reviewed.")
+    what_moved = models.TextField("what moved", blank=True)
+    who_helped_me = models.TextField("who helped me", blank=True)
+    whom_i_helped = models.TextField("whom I helped", blank=True)
+    conversations_needed = models.TextField("conversations needed", blank=True)
+    next_week_focus = models.CharField("next week's focus", max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-week_of"]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "week_of"], name="daily_weekly_review_one")
+        ]
+
+    def __str__(self) -> str:
+        return f"Week of {self.week_of.isoformat()}"
+
+
+class YearlyReview(OwnedModel):
+    """Taking stock of a year: what it held, and what the next one should."""
+
+    year = models.PositiveSmallIntegerField()
+    proud_of = models.TextField("proud of", blank=True)
+    learned = models.TextField(blank=True)
+    people = models.TextField("people who mattered", blank=True)
+    let_go = models.TextField("let go of", blank=True)
+    next_year = models.TextField("next year", blank=True)
+
+    class Meta:
+        ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "year"], name="daily_yearly_review_one")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} in review"

@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime, timedelta
 
-from cairn.daily import services
+from cairn.daily import reviews, services
 from cairn.network import services as network
 
 NOW = datetime(2026, 6, 10, 9, 0, tzinfo=UTC)
@@ -21,9 +21,20 @@ def _item(owner):
     return {"pk": item.pk}, item
 
 
+def _weekly_review(owner):
+    today = NOW.date()
+    review = reviews.weekly_review_save(
+        user=owner, week_of=today, today=today, next_week_focus="Owner's focus"
+    )
+    return {"pk": review.pk}, review
+
+
 ROUTES = {
     "daily:item-done": _item,
     "daily:item-snooze": _item,
     "daily:item-skip": _item,
     "daily:item-less-often": _item,
+    "daily:review-detail": _weekly_review,
+    "daily:review-edit": _weekly_review,
+    "daily:review-delete": _weekly_review,
 }
