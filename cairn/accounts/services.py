@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import json
 import secrets
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core import serializers
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from cairn.accounts.models import ApiToken, LoginFailure, User, hash_token
 from cairn.core.errors import DomainError
-from cairn.core.models import owned_models
 
 TOKEN_PREFIX = "cairn_"
 
@@ -118,33 +115,10 @@ def api_token_authenticate(*, secret: str, now: datetime) -> ApiToken | None:
 
 
 def account_export(*, user: User) -> Iterator[str]:
-    """The account and every row it owns as one JSON document, produced piece by piece."""
-    yield '{"format": "cairn-account", "version": 1, "account": '
-    yield json.dumps(
-        {
-            "email": user.email,
-            "display_name": user.display_name,
-            "time_zone": user.time_zone,
-            "daily_action_count": user.daily_action_count,
-            "mode": user.mode,
-            "date_joined": user.date_joined.isoformat(),
-        }
-    )
-    yield ', "rows": {'
-    first = True
-    for model in owned_models():
-        label = model._meta.label_lower
-        rows = model.objects.filter(owner=user).order_by("pk").iterator(chunk_size=2000)
-        yield ("" if first else ", ") + json.dumps(label) + ": ["
-        first = False
-        sep = ""
-        for row in rows:
-            data = json.loads(serializers.serialize("json", [row]))[0]
-            data["fields"].pop("digest", None)  # secrets never leave the server
-            yield sep + json.dumps({"id": data["pk"], **data["fields"]})
-            sep = ", "
-        yield "]"
-    yield "}}\n"
+    """The account and every row it owns as one JSON document (the complete archive)."""
+    from cairn.exchange.archive import write_archive  # the archive's format lives there
+
+    return write_archive(user)
 
 
 @transaction.atomic

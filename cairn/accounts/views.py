@@ -5,10 +5,9 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cairn.accounts import forms, services
@@ -141,13 +140,9 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def export(request: HttpRequest) -> StreamingHttpResponse:
-    stamp = timezone.localdate().isoformat()
-    response = StreamingHttpResponse(
-        services.account_export(user=request.user), content_type="application/json"
-    )
-    response["Content-Disposition"] = f'attachment; filename="cairn-account-{stamp}.json"'
-    return response
+def export(request: HttpRequest) -> HttpResponse:
+    """The complete archive now lives with the other exports; old links keep working."""
+    return redirect("exchange:export-archive", permanent=False)
 
 
 @login_required

@@ -110,6 +110,9 @@ def _register_routers() -> None:
 
     for module in (me, people, organisations, roles, interactions, ledger, links, search):
         api.add_router("/", module.router)
+    from cairn.api import exports
+
+    api.add_router("/", exports.router)
 
 
 _register_routers()

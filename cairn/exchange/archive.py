@@ -218,7 +218,7 @@ Progress = Callable[[str, int], None]
 def account_data(user: Any) -> dict[str, Any]:
     """The account's own preferences (never its password or permissions)."""
     data: dict[str, Any] = {}
-    for f in type(user)._meta.concrete_fields:
+    for f in get_user_model()._meta.concrete_fields:
         if f.name in _ACCOUNT_EXCLUDED or _SECRET.search(f.name):
             continue
         value = getattr(user, f.attname)
@@ -743,7 +743,7 @@ class _Restorer:
     def _account(self, data: dict[str, Any]) -> None:
         if not isinstance(data, dict):
             raise ArchiveError("'account' must be an object.", model="account")
-        user_model = type(self.user)
+        user_model = get_user_model()
         changed = []
         for key, raw in data.items():
             if key in _ACCOUNT_KEPT or key in _ACCOUNT_EXCLUDED or _SECRET.search(key):

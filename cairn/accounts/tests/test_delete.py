@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from cairn.accounts.models import ApiToken, User
-from cairn.accounts.services import account_delete, api_token_create
+from cairn.accounts.services import account_delete, account_export, api_token_create
 from cairn.core.errors import DomainError
 from cairn.core.models import owned_models
 from cairn.testing import PASSWORD
@@ -13,16 +13,21 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_export_holds_every_owned_row_and_no_secret(owner_client, owner, stranger):
-    api_token_create(user=owner, name="mine")
+    token, _ = api_token_create(user=owner, name="mine")
     api_token_create(user=stranger, name="theirs")
-    response = owner_client.get(reverse("accounts:export"))
+    response = owner_client.get(reverse("accounts:export"), follow=True)
+    assert response.redirect_chain[0][0] == reverse("exchange:export-archive")
     assert response["Content-Disposition"].startswith("attachment;")
-    data = json.loads(b"".join(response.streaming_content))
+    text = b"".join(response.streaming_content).decode()
+    data = json.loads(text)
+    assert data["format"] == "cairn-archive"
     assert data["account"]["email"] == owner.email
-    assert set(data["rows"]) == {model._meta.label_lower for model in owned_models()}
-    tokens = data["rows"]["accounts.apitoken"]
-    assert [token["name"] for token in tokens] == ["mine"]
-    assert "digest" not in tokens[0]
+    # Every owned model but the credentials, whose secrets never leave.
+    assert set(data["models"]) == {model._meta.label_lower for model in owned_models()} - {
+        "accounts.apitoken"
+    }
+    assert token.digest not in text and "theirs" not in text
+    assert "".join(account_export(user=owner)).startswith('{"format":"cairn-archive"')
 
 
 def test_deleting_the_account_removes_every_owned_row(owner_client, owner, stranger):
