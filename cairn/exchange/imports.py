@@ -25,17 +25,19 @@ since keeps the later edit. Undoing twice is refused.
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -661,7 +663,7 @@ class _Writer:
             if not value:
                 continue
             try:
-                normalized = contacts.normalize(kind, value)
+                normalized = _normalized(kind, value)
             except ValidationError as error:
                 self.problems.append(
                     Problem(record.source, record.row, kind,
@@ -697,30 +699,50 @@ class _Writer:
         if updated:
             Person.objects.bulk_update(updated, fields, batch_size=500)
         created_set = set(created_ids)
-        contact_rows = [
-            ContactPoint(
-                owner=user, person=person, kind=kind, value=value, normalized=normalized,
-                label=label,
-            )
-            for person, kind, value, label, normalized in self.contacts
-        ]  # fmt: skip
+        # Rows of people this import creates go in as plain inserts (undo deletes the people,
+        # and these with them); rows added to people already there keep their ids for undo.
+        contact_rows = []
+        plain_contacts = []
+        for person, kind, value, label, normalized in self.contacts:
+            if person.pk in created_set:
+                plain_contacts.append((person.pk, kind, value, normalized, label))
+            else:
+                contact_rows.append(
+                    ContactPoint(
+                        owner=user, person=person, kind=kind, value=value,
+                        normalized=normalized, label=label,
+                    )
+                )  # fmt: skip
         ContactPoint.objects.bulk_create(contact_rows, batch_size=BATCH)
+        _insert(user, ContactPoint, ["person_id", "kind", "value", "normalized", "label"],
+                plain_contacts)  # fmt: skip
         organisations, new_orgs = self._organisations({org for _, org, _, _ in self.roles})
         role_rows = []
+        plain_roles = []
         for person, organisation, title, data in self.roles:
             started = getattr(data, "started_on", None)
             ended = getattr(data, "ended_on", None)
             if started and ended and ended < started:
                 started = None
-            current = getattr(data, "is_current", True) if data else True
+            current = bool(getattr(data, "is_current", True) if data else True) and ended is None
+            organisation_id = organisations[organisation.casefold()].pk
+            if person.pk in created_set:
+                plain_roles.append(
+                    (person.pk, organisation_id, title, _date(started), _date(ended), current)
+                )
+                continue
             role_rows.append(
                 Role(
-                    owner=user, person=person, organisation=organisations[organisation.casefold()],
-                    title=title, started_on=started, ended_on=ended,
-                    is_current=bool(current) and ended is None,
+                    owner=user, person=person, organisation_id=organisation_id, title=title,
+                    started_on=started, ended_on=ended, is_current=current,
                 )
             )  # fmt: skip
         Role.objects.bulk_create(role_rows, batch_size=BATCH)
+        _insert(
+            user, Role,
+            ["person_id", "organisation_id", "title", "started_on", "ended_on", "is_current"],
+            plain_roles,
+        )  # fmt: skip
         circle_names = list(dict.fromkeys(name for _, name in self.circles))
         before_circles = set(Circle.objects.for_user(user).values_list("pk", flat=True))
         circles = {
@@ -749,11 +771,11 @@ class _Writer:
             ImportChange(batch=self.batch, kind="created", model="circle", ids=new_circles),
             ImportChange(
                 batch=self.batch, kind="added", model="contactpoint",
-                ids=[c.pk for c in contact_rows if c.person_id not in created_set],
+                ids=[c.pk for c in contact_rows],
             ),
             ImportChange(
                 batch=self.batch, kind="added", model="role",
-                ids=[r.pk for r in role_rows if r.person_id not in created_set],
+                ids=[r.pk for r in role_rows],
             ),
             ImportChange(
                 batch=self.batch, kind="added", model="circle_membership",
@@ -789,6 +811,28 @@ class _Writer:
         return found, [o.pk for o in new]
 
 
+def _insert(user, model, columns: list[str], rows: list[tuple]) -> None:
+    """Plain inserts of owned rows (one prepared statement run for every row): for rows
+    whose ids nobody needs, several times faster than building model instances."""
+    if not rows:
+        return
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    names = [*columns, "owner_id", "created_at", "updated_at"]
+    table = connection.ops.quote_name(model._meta.db_table)
+    quoted = ", ".join(connection.ops.quote_name(name) for name in names)
+    marks = ", ".join(["%s"] * len(names))
+    sql = f"INSERT INTO {table} ({quoted}) VALUES ({marks})"  # noqa: S608  names from models
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 5000):
+            cursor.executemany(
+                sql, [(*row, user.pk, now, now) for row in rows[start : start + 5000]]
+            )
+
+
+def _date(value: date | None):
+    return connection.ops.adapt_datefield_value(value) if value is not None else None
+
+
 def _fields(values: dict[str, object]) -> list[str]:
     fields = []
     for key in values:
@@ -797,6 +841,18 @@ def _fields(values: dict[str, object]) -> list[str]:
         else:
             fields.append(key)
     return fields
+
+
+_SIMPLE_LINK = re.compile(r"^https?://(?:www\.)?linkedin\.com(/[A-Za-z0-9/_-]*)$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1 << 16)
+def _normalized(kind: str, value: str) -> str:
+    """What the network stores as `normalized` (see cairn.network.contacts), with a shortcut
+    for plain LinkedIn profile links, which make most of a LinkedIn import."""
+    if kind == "link" and (simple := _SIMPLE_LINK.match(value)):
+        return "https://linkedin.com" + simple[1].rstrip("/")
+    return contacts.normalize(kind, value)
 
 
 def _json(value: Any) -> Any:

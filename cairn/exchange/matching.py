@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import combinations
 from typing import Literal
 from urllib.parse import unquote
@@ -43,11 +44,17 @@ PROPOSE_THRESHOLD = DUPLICATE_THRESHOLD
 MAX_ALTERNATIVES = 3
 _LOCALE = re.compile(r"^[a-z]{2}([-_][a-z]{2})?$", re.IGNORECASE)
 _LINKEDIN_HOST = re.compile(r"^([a-z]{2,3}\.)?linkedin\.com$")
+# The common shape of a profile link, read without the (slow) general URL validation.
+_PROFILE = re.compile(
+    r"^(?:https?://)?(?:[a-z]{2,3}\.)?linkedin\.com/(in|pub)/([a-z0-9_-]+)(?:/[a-z_-]*)?/?$",
+    re.IGNORECASE,
+)
 
 
 # ---------------------------------------------------------------- keys
 
 
+@lru_cache(maxsize=1 << 16)
 def email_key(value: str) -> str | None:
     """The address as the network stores it (lower case), or None when it is no address."""
     try:
@@ -56,6 +63,7 @@ def email_key(value: str) -> str | None:
         return None
 
 
+@lru_cache(maxsize=1 << 16)
 def phone_key(value: str) -> str | None:
     """E.164, or None when the number has no country code or is no number."""
     try:
@@ -64,10 +72,19 @@ def phone_key(value: str) -> str | None:
         return None
 
 
+@lru_cache(maxsize=1 << 16)
 def link_key(value: str) -> str | None:
     """What identifies a link: for LinkedIn profiles `linkedin.com/in/<name>` in lower case
     (`https://uk.linkedin.com/in/Ana-Ruiz/fr?trk=x` → `linkedin.com/in/ana-ruiz`), for any
     other link the normalised URL without its scheme. None when it is no web address."""
+    simple = _PROFILE.match(value.strip())
+    if simple:
+        return f"linkedin.com/{simple[1].lower()}/{simple[2].lower()}"
+    return link_key_general(value)
+
+
+def link_key_general(value: str) -> str | None:
+    """`link_key` without its shortcut for the common shape of profile links."""
     try:
         normalized = contacts.normalize_url(value)
     except ValidationError:

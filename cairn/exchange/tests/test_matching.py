@@ -147,3 +147,19 @@ def test_within_the_index_added_people_are_found():
     people.add(Existing(-1, "Bea Lopez", {}, {("link", "linkedin.com/in/bea")}))
     found = matching.match_person(incoming("Bea", link("linkedin.com/in/bea/")), people)
     assert found.kind == "exact" and found.best.person_id == -1
+
+
+@given(
+    slug=st.from_regex(r"[A-Za-z0-9_-]{1,30}", fullmatch=True),
+    www=st.booleans(),
+    scheme=st.sampled_from(["http://", "https://", "HTTPS://"]),
+    host=st.sampled_from(["linkedin.com", "LinkedIn.com"]),
+    tail=st.sampled_from(["", "/", "/fr", "/en/"]),
+)
+def test_the_link_shortcut_agrees_with_the_network(slug, www, scheme, host, tail):
+    from cairn.exchange.imports import _normalized
+    from cairn.network import contacts
+
+    url = f"{scheme}{'www.' if www else ''}{host}/in/{slug}{tail}"
+    assert _normalized("link", url) == contacts.normalize_url(url)
+    assert matching.link_key(url) == matching.link_key_general(url)
