@@ -185,9 +185,9 @@ def _zip_opener(opener: Opener, info: zipfile.ZipInfo) -> Opener:
         try:
             archive = zipfile.ZipFile(stream)
             member = archive.open(info)
-        except Exception:
+        except Exception as error:  # BadZipFile, a negative seek, an unsupported method …
             stream.close()
-            raise
+            raise OSError(f"the zip is damaged ({error})") from None
         return io.BufferedReader(_ZipMember(stream, archive, member))
 
     return open_member
@@ -267,6 +267,11 @@ def read_members(members: Iterable[Member], source: str) -> ParsedImport:
             table = open_member(member, kind)
         except ImportFileError as error:
             archive.problems.append(Problem(member.path, None, "", error.message))
+            continue
+        except OSError as error:
+            archive.problems.append(
+                Problem(member.path, None, "", f"This file cannot be read: {error}.")
+            )
             continue
         _drain(table, archive.problems)
         archive.tables.setdefault(kind, []).append(table)

@@ -164,9 +164,11 @@ class Row:
     def get(self, *names: str) -> str:
         """The first non-empty value among `names`, stripped."""
         for name in names:
-            value = self.values.get(name, "")
-            if value and value.strip():
-                return repair_mojibake(value.strip())
+            value = self.values.get(name)
+            if value:
+                value = value.strip()
+                if value:
+                    return repair_mojibake(value)
         return ""
 
 
@@ -258,13 +260,10 @@ def first_line(text: str, limit: int = 80) -> str:
     return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
-_MOJIBAKE = ("Ã", "Â", "â€")
-
-
 def repair_mojibake(value: str) -> str:
     """UTF-8 that was read as Windows-1252 and saved again (Excel round trips: `JosÃ©`) back
     to what it was; anything else is returned unchanged."""
-    if not any(mark in value for mark in _MOJIBAKE):
+    if "Ã" not in value and "Â" not in value and "â€" not in value:
         return value
     try:
         return value.encode("cp1252").decode("utf-8")
