@@ -113,6 +113,9 @@ def _register_routers() -> None:
     from cairn.api import exports
 
     api.add_router("/", exports.router)
+    from cairn.api import today
+
+    api.add_router("/", today.router)
 
 
 _register_routers()

@@ -1,4 +1,5 @@
-"""Today's use cases: make the day's agenda once, and do, snooze, skip or space out its items.
+"""Today's use cases: make the day's agenda once, and do, snooze, skip or space out its items;
+and everything due beyond the day's few, which can be done, snoozed or skipped all the same.
 
 What doing an item means for the rest of Cairn (log a conversation, lengthen a cadence) is
 decided by the app that suggested it, through the handlers registered in `providers`.
@@ -6,10 +7,11 @@ decided by the app that suggested it, through the handlers registered in `provid
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Prefetch
+from django.db.models import Count, Max, Prefetch
 from django.utils import timezone
 
 from cairn.core.errors import DomainError
@@ -50,6 +52,40 @@ def agenda_for_today(*, user, now: datetime) -> Agenda:
     if agenda is not None and agenda.items.all():
         return agenda
     return _make_agenda(user, day, agenda)
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """Today's agenda as seen from outside: `changed_at` moves whenever it or an item changes."""
+
+    agenda_id: int
+    day: date
+    changed_at: datetime
+    items: int
+
+
+def agenda_stamp(*, user, now: datetime) -> Stamp | None:
+    """Today's stamp in one query; None before the agenda is made, or while it is empty."""
+    day = local_day(user, now)
+    row = (
+        Agenda.objects.for_user(user)
+        .filter(day=day)
+        .annotate(items_changed_at=Max("items__updated_at"), item_count=Count("items"))
+        .values_list("pk", "updated_at", "items_changed_at", "item_count")
+        .first()
+    )
+    if row is None or not row[3]:
+        return None
+    pk, updated_at, items_changed_at, count = row
+    return Stamp(pk, day, max(updated_at, items_changed_at), count)
+
+
+def stamp_of(agenda: Agenda, items: list[AgendaItem]) -> Stamp | None:
+    """The stamp of an agenda already loaded with its items (what `agenda_stamp` would say)."""
+    if not items:
+        return None
+    changed_at = max([agenda.updated_at, *(item.updated_at for item in items)])
+    return Stamp(agenda.pk, agenda.day, changed_at, len(items))
 
 
 def _make_agenda(user, day: date, agenda: Agenda | None) -> Agenda:
@@ -162,3 +198,170 @@ def item_less_often(*, user, item: AgendaItem, now: datetime | None = None) -> A
         today=today,
     )  # fmt: skip
     return item_skip(user=user, item=item, now=now)
+
+
+# ---------------------------------------------------------------- everything due
+
+
+@dataclass(frozen=True)
+class Due:
+    """One of the day's candidates, with what has become of it today."""
+
+    candidate: providers.Candidate
+    item: AgendaItem | None = None  # today's item with the same key, if the agenda has one
+    deferral: Deferral | None = None  # the key's deferral, while it is in force
+
+    @property
+    def key(self) -> str:
+        return self.candidate.key[:120]
+
+    @property
+    def state(self) -> str:
+        """open, done, snoozed, skipped or less_often."""
+        if self.item is not None and self.item.state != AgendaItem.State.OPEN:
+            return self.item.state
+        if self.deferral is not None:
+            return self.deferral.reason
+        return AgendaItem.State.OPEN
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == AgendaItem.State.OPEN
+
+    @property
+    def label(self) -> str:
+        return kind_label(self.candidate.kind)
+
+    @property
+    def slug(self) -> str:
+        return key_slug(self.key)
+
+    @property
+    def on_today(self) -> bool:
+        """One of the day's chosen few (not an extra)."""
+        return self.item is not None and not self.item.is_extra
+
+
+def key_slug(key: str) -> str:
+    """A key as an HTML id: keep_in_touch:person:42 → keep_in_touch-person-42."""
+    return "".join(c if c.isalnum() or c == "_" else "-" for c in key)
+
+
+def kind_label(kind: str) -> str:
+    """`keep_in_touch` → "Keep in touch": a kind is named by the provider that makes it."""
+    return kind.replace("_", " ").capitalize()
+
+
+def _due_rows(user, agenda: Agenda) -> list[Due]:
+    items = {item.key: item for item in agenda.items.all()}
+    deferrals = {
+        deferral.key: deferral
+        for deferral in Deferral.objects.for_user(user).filter(until__gt=agenda.day)
+    }
+    rows: dict[str, Due] = {}
+    for candidate in planner.rank(providers.candidates_for(user, agenda.day)):
+        key = candidate.key[:120]
+        if key not in rows:  # ranked best first: the best of a key's candidates stays
+            rows[key] = Due(candidate, items.get(key), deferrals.get(key))
+    return list(rows.values())
+
+
+def due_for(*, user, now: datetime) -> tuple[Agenda, list[Due]]:
+    """Every current candidate of the user's day, best first, beside today's agenda."""
+    agenda = agenda_for_today(user=user, now=now)
+    return agenda, _due_rows(user, agenda)
+
+
+def due_count(*, user, agenda: Agenda) -> int:
+    """How many candidates are still open today, on the agenda or not."""
+    return sum(row.is_open for row in _due_rows(user, agenda))
+
+
+DUE_SORTS = ("score", "kind")
+
+
+def due_select(
+    rows: list[Due],
+    *,
+    kind: str = "",
+    give: bool = False,
+    text: str = "",
+    closed: bool = False,
+    sort: str = "score",
+) -> list[Due]:
+    """The rows one kind, the gives, those whose title or reason holds `text`; the done and
+    put-off ones only if `closed`; by score (as given) or grouped by kind. Pure."""
+    words = text.casefold().split()
+    chosen = [
+        row
+        for row in rows
+        if (closed or row.is_open)
+        and (not kind or row.candidate.kind == kind)
+        and (not give or row.candidate.is_give)
+        and all(w in f"{row.candidate.title} {row.candidate.why}".casefold() for w in words)
+    ]
+    if sort == "kind":
+        chosen.sort(key=lambda row: row.candidate.kind)  # stable: best first within a kind
+    return chosen
+
+
+def _take(user, key: str, now: datetime) -> tuple[AgendaItem, Due]:
+    """Today's item for `key`: the one on the agenda, or the due candidate added as an extra."""
+    agenda = agenda_for_today(user=user, now=now)
+    row = next((row for row in _due_rows(user, agenda) if row.key == key), None)
+    item = next((item for item in agenda.items.all() if item.key == key), None)
+    if row is None:
+        raise DomainError(
+            "That is no longer due: it may have been dealt with already. Reload the list.",
+            code="not_found",
+        )
+    if item is None:
+        position = max((i.position for i in agenda.items.all() if i.is_extra), default=-1) + 1
+        item = _item(user, agenda, row.candidate, position, extra=True)
+        try:
+            with transaction.atomic():
+                item.save()
+        except IntegrityError:  # added a moment ago by another request
+            item = AgendaItem.objects.get(agenda=agenda, key=key)
+    return item, row
+
+
+def _after(row: Due, item: AgendaItem) -> Due:
+    item.refresh_from_db()
+    return Due(row.candidate, item, None)
+
+
+@transaction.atomic
+def due_done(*, user, key: str, note: str = "", now: datetime | None = None) -> Due:
+    """Do a due candidate: it joins today's agenda (as an extra, if it was not there) done."""
+    now = now or timezone.now()
+    item, row = _take(user, key, now)
+    item_done(user=user, item=item, note=note, now=now)
+    return _after(row, item)
+
+
+@transaction.atomic
+def due_snooze(*, user, key: str, until: date, now: datetime | None = None) -> Due:
+    """Put a due candidate away until a later day, as `item_snooze` does."""
+    now = now or timezone.now()
+    item, row = _take(user, key, now)
+    item_snooze(user=user, item=item, until=until, now=now)
+    return _after(row, item)
+
+
+@transaction.atomic
+def due_skip(*, user, key: str, now: datetime | None = None) -> Due:
+    """Not today: the due candidate stays away for a week, as `item_skip` does."""
+    now = now or timezone.now()
+    item, row = _take(user, key, now)
+    item_skip(user=user, item=item, now=now)
+    return _after(row, item)
+
+
+@transaction.atomic
+def due_less_often(*, user, key: str, now: datetime | None = None) -> Due:
+    """Lengthen the cadence of the due candidate's person, as `item_less_often` does."""
+    now = now or timezone.now()
+    item, row = _take(user, key, now)
+    item_less_often(user=user, item=item, now=now)
+    return _after(row, item)

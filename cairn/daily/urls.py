@@ -11,6 +11,11 @@ urlpatterns = [
     path("today/items/<int:pk>/snooze/", views.item_snooze, name="item-snooze"),
     path("today/items/<int:pk>/skip/", views.item_skip, name="item-skip"),
     path("today/items/<int:pk>/less-often/", views.item_less_often, name="item-less-often"),
+    path("today/due/", views.due, name="due"),
+    path("today/due/done/", views.due_done, name="due-done"),
+    path("today/due/snooze/", views.due_snooze, name="due-snooze"),
+    path("today/due/skip/", views.due_skip, name="due-skip"),
+    path("today/due/less-often/", views.due_less_often, name="due-less-often"),
     *urls_practice.urlpatterns,
     *urls_notify.urlpatterns,
 ]

@@ -3,15 +3,19 @@ thank, reach in this week's rotation, or help — each with its reason in plain 
 
 Each provider runs a fixed number of queries on indexed columns, whatever the network's size,
 and returns at most LIMIT candidates; the planner picks among them.
+
+A false flag is matched with `__in=[False]`, not `=False`: SQLite reads `flag = False` as
+`NOT flag`, which no index can answer, and would scan every interaction of the user's.
 """
 
 from __future__ import annotations
 
 import math
 from datetime import date, timedelta
+from functools import cache
 
-from django.db.models import Count, F, Prefetch, Q
-from django.urls import reverse
+from django.db.models import Count, Prefetch, Q
+from django.urls import get_script_prefix, reverse
 
 from cairn.core.errors import DomainError
 from cairn.daily.providers import Candidate, handles, register
@@ -60,8 +64,28 @@ def _ago(days: int) -> str:
     return f"{days} days ago"
 
 
+@cache
+def _person_url_parts(prefix: str) -> tuple[str, str]:
+    """A person page's URL either side of the id, reversed once per process (and URL prefix)."""
+    marker = 918273645
+    head, _, tail = reverse("network:person-detail", kwargs={"pk": marker}).partition(str(marker))
+    return head, tail
+
+
 def _person_url(person_id: int) -> str:
-    return reverse("network:person-detail", kwargs={"pk": person_id})
+    # Two hundred candidates are two hundred URLs: a join costs nothing, a reverse() does.
+    head, tail = _person_url_parts(get_script_prefix())
+    return f"{head}{person_id}{tail}"
+
+
+# What a candidate shows of a person: a person row also holds notes, addresses and the rest.
+PERSON_FIELDS = ("full_name", "given_name", "strength", "last_contact_on")
+
+
+def _people() -> Prefetch:
+    """An interaction's reachable people, first added first, with what a candidate shows."""
+    people = Person.objects.filter(_reachable()).only(*PERSON_FIELDS).order_by("pk")
+    return Prefetch("people", queryset=people)
 
 
 def _first_name(person: Person) -> str:
@@ -76,12 +100,11 @@ def follow_ups_due(user, today: date) -> list[Candidate]:
     """Follow-ups promised on or before today and not yet done."""
     interactions = (
         Interaction.objects.for_user(user)
-        .filter(follow_up_done=False, follow_up_on__lte=today)
+        .filter(follow_up_done__in=[False], follow_up_on__lte=today)
         # The most recently missed first: a promise from years ago is rarely today's best use.
         .order_by("-follow_up_on", "-pk")
-        .prefetch_related(
-            Prefetch("people", queryset=Person.objects.filter(_reachable()).order_by("pk"))
-        )[:LIMIT]
+        .only("follow_up_on", "summary")
+        .prefetch_related(_people())[:LIMIT]
     )
     found = []
     for interaction in interactions:
@@ -119,6 +142,7 @@ def keep_in_touch_due(user, today: date) -> list[Candidate]:
     people = (
         Person.objects.for_user(user)
         .filter(_reachable(), next_due_on__lte=today, cadence_days__isnull=False)
+        .only(*PERSON_FIELDS, "next_due_on", "cadence_days")
         .order_by("next_due_on", "pk")[:LIMIT]
     )
     found = []
@@ -150,11 +174,12 @@ def people_to_congratulate(user, today: date) -> list[Candidate]:
         LifeEvent.objects.for_user(user)
         .filter(
             _reachable("person__"),
-            congratulated=False,
+            congratulated__in=[False],
             occurred_on__gte=today - timedelta(days=RECENT_EVENT_DAYS),
             occurred_on__lte=today,
         )
         .select_related("person")
+        .only("kind", "occurred_on", "note", *(f"person__{name}" for name in PERSON_FIELDS))
         .order_by("-occurred_on", "-pk")[:LIMIT]
     )
     found = []
@@ -191,9 +216,8 @@ def thank_yous_owed(user, today: date) -> list[Candidate]:
             occurred_on__lte=today,
         )
         .order_by("-occurred_on", "-pk")
-        .prefetch_related(
-            Prefetch("people", queryset=Person.objects.filter(_reachable()).order_by("pk"))
-        )[:LIMIT]
+        .only("kind", "occurred_on")
+        .prefetch_related(_people())[:LIMIT]
     )
     found = []
     for interaction in interactions:
@@ -253,27 +277,45 @@ def _days_left(days: int) -> str:
     return "last day of the week" if days == 0 else f"{days} day{'s' if days > 1 else ''} left"
 
 
+def _most_owed(user) -> list[tuple[Person, int]]:
+    """Up to LIMIT people Today may suggest who have helped you more than you helped them,
+    with by how much, the most owed first."""
+    balances = (
+        Favour.objects.for_user(user)
+        .values("person_id")
+        .annotate(
+            balance=Count("pk", filter=Q(direction=Favour.Direction.RECEIVED))
+            - Count("pk", filter=Q(direction=Favour.Direction.GIVEN))
+        )
+        .filter(balance__gt=0)
+        .order_by("-balance", "person_id")
+    )
+    # The database ranks the balances and only the top few people are looked at, rather than
+    # joining every favour to its person: those to leave out (archived, binned, not to be
+    # contacted) are few, so one batch is nearly always enough.
+    batch, start = LIMIT * 2, 0
+    found: list[tuple[Person, int]] = []
+    while True:
+        rows = [(row["person_id"], row["balance"]) for row in balances[start : start + batch]]
+        people = (
+            Person.objects.for_user(user)
+            .filter(_reachable())
+            .only(*PERSON_FIELDS)
+            .in_bulk([pk for pk, _ in rows])
+        )
+        found += [(people[pk], n) for pk, n in rows if pk in people]
+        if len(found) >= LIMIT or len(rows) < batch:
+            return found[:LIMIT]
+        start += batch
+
+
 @register("give")
 def ways_to_give(user, today: date) -> list[Candidate]:
     """Someone who has helped you more than you helped them, or who just had news."""
-    owed = list(
-        Favour.objects.for_user(user)
-        .filter(_reachable("person__"))
-        .values("person_id")
-        .annotate(
-            received=Count("pk", filter=Q(direction=Favour.Direction.RECEIVED)),
-            given=Count("pk", filter=Q(direction=Favour.Direction.GIVEN)),
-        )
-        .filter(received__gt=F("given"))
-        .order_by("person_id")
-    )
-    balance = {row["person_id"]: row["received"] - row["given"] for row in owed}
-    top = sorted(balance, key=lambda pk: (-balance[pk], pk))[:LIMIT]
-    people = Person.objects.for_user(user).in_bulk(top)
+    owed = _most_owed(user)
     found = []
-    for pk in top:
-        person = people[pk]
-        n = balance[pk]
+    for person, n in owed:
+        pk = person.pk
         found.append(
             Candidate(
                 kind="give",
@@ -292,12 +334,13 @@ def ways_to_give(user, today: date) -> list[Candidate]:
         LifeEvent.objects.for_user(user)
         .filter(
             _reachable("person__"),
-            congratulated=True,
+            congratulated__in=[True],
             occurred_on__gte=today - timedelta(days=RECENT_EVENT_DAYS),
             occurred_on__lte=today,
         )
-        .exclude(person_id__in=top)
+        .exclude(person_id__in=[person.pk for person, _ in owed])
         .select_related("person")
+        .only("kind", "occurred_on", *(f"person__{name}" for name in PERSON_FIELDS))
         .order_by("-occurred_on", "-pk")[:LIMIT]
     )
     for event in events:
