@@ -9,4 +9,4 @@ class NetworkConfig(AppConfig):
     def ready(self) -> None:
         # Today's candidates from the network register themselves with the daily registry.
         import cairn.network.activity  # noqa: F401
-        from cairn.network import daily  # noqa: F401
+        from cairn.network import calendar, daily  # noqa: F401
