@@ -14,7 +14,6 @@ LEFT = 40  # room for the scale
 RIGHT = 12
 TOP = 18
 BOTTOM = 26  # room for the labels below
-PLOT_WIDTH = WIDTH - LEFT - RIGHT
 PLOT_HEIGHT = HEIGHT - TOP - BOTTOM
 
 
@@ -28,22 +27,22 @@ def nice_ceiling(value: int) -> int:
         step *= 10
 
 
-def _open(kind: str, prefix: str, title: str, summary: str) -> list[str]:
+def _open(kind: str, prefix: str, title: str, summary: str, width: int) -> list[str]:
     return [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart {kind}"'
-        f' viewBox="0 0 {WIDTH} {HEIGHT}" role="img"'
+        f' viewBox="0 0 {width} {HEIGHT}" role="img"'
         f' aria-labelledby="{prefix}-title {prefix}-desc">',
         f'<title id="{prefix}-title">{escape(title)}</title>',
         f'<desc id="{prefix}-desc">{escape(summary)}</desc>',
     ]
 
 
-def _scale(top: int, bottom: int = 0) -> list[str]:
+def _scale(width: int, top: int, bottom: int = 0) -> list[str]:
     """The baseline, the top line and their numbers."""
     parts = []
     for value, y in ((bottom, TOP + PLOT_HEIGHT), (top, TOP)):
         parts.append(
-            f'<line class="chart-grid" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y}" y2="{y}"/>'
+            f'<line class="chart-grid" x1="{LEFT}" x2="{width - RIGHT}" y1="{y}" y2="{y}"/>'
         )
         parts.append(
             f'<text class="chart-label" x="{LEFT - 6}" y="{y + 4}" text-anchor="end">'
@@ -60,14 +59,15 @@ def bar_chart_svg(
     title: str,
     summary: str,
     prefix: str = "bars",
+    width: int = WIDTH,
 ) -> SafeString:
     """One bar per value, labelled underneath, each with its tooltip."""
     if not (len(values) == len(labels) == len(tooltips)):
         raise ValueError("values, labels and tooltips must be as many")
     top = nice_ceiling(max(values, default=0))
-    slot = PLOT_WIDTH / max(len(values), 1)
+    slot = (width - LEFT - RIGHT) / max(len(values), 1)
     bar = slot * 0.64
-    parts = _open("bar-chart", prefix, title, summary) + _scale(top)
+    parts = _open("bar-chart", prefix, title, summary, width) + _scale(width, top)
     for index, (value, label, tooltip) in enumerate(zip(values, labels, tooltips, strict=True)):
         x = LEFT + index * slot + (slot - bar) / 2
         height = PLOT_HEIGHT * value / top
@@ -99,6 +99,7 @@ def line_chart_svg(
     title: str,
     summary: str,
     prefix: str = "line",
+    width: int = WIDTH,
 ) -> SafeString:
     """A line through the values, evenly spaced, with a dot and tooltip on each; the scale
     starts a little under the smallest value so that growth shows."""
@@ -110,12 +111,12 @@ def line_chart_svg(
     unit = max(top // 10, 1)
     bottom = 0 if lowest < top / 2 else lowest // unit * unit
     span = max(top - bottom, 1)
-    step = PLOT_WIDTH / max(len(values) - 1, 1)
+    step = (width - LEFT - RIGHT) / max(len(values) - 1, 1)
     points = [
         (LEFT + index * step, TOP + PLOT_HEIGHT - PLOT_HEIGHT * (value - bottom) / span)
         for index, value in enumerate(values)
     ]
-    parts = _open("line-chart", prefix, title, summary) + _scale(top, bottom)
+    parts = _open("line-chart", prefix, title, summary, width) + _scale(width, top, bottom)
     if points:
         path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
         parts.append(f'<polyline class="chart-line" points="{path}"/>')

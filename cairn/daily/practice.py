@@ -190,6 +190,7 @@ def practice_overview(user: Any, today: date) -> Overview:
             summary=f"{sum(conversations):,} conversations over {WEEKS_SHOWN} weeks; "
             f"the busiest week had {max(conversations, default=0):,}.",
             prefix="weekly-conversations",
+            width=440,
         ),
         labels={name: a.many for name, a in activity.activities().items()},
     )
@@ -292,6 +293,7 @@ def year_overview(user: Any, year: int, today: date) -> YearOverview:
             else "."
         ),
         prefix="monthly-conversations",
+        width=480,
     )
 
     ends = [start - timedelta(days=1)] + [
@@ -311,6 +313,7 @@ def year_overview(user: Any, year: int, today: date) -> YearOverview:
             title=f"Your network through {year}",
             summary=f"From {sizes[0]:,} to {sizes[-1]:,} people.",
             prefix="network-size",
+            width=480,
         )
     summary = (
         f"{_plural(len(days), 'active day', 'active days')} in {year}, "
