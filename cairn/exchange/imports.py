@@ -1205,15 +1205,22 @@ def batches_for(user):
     return ImportBatch.objects.for_user(user)
 
 
-def changes_summary(batch: ImportBatch) -> dict[str, int]:
-    """How many rows of each kind a committed import created or changed."""
-    summary: dict[str, int] = defaultdict(int)
-    for change in batch.changes.all():
-        if change.kind == "updated":
-            summary["people updated"] += 1
-        else:
-            summary[f"{change.model} {change.kind}"] += len(change.ids)
-    return dict(summary)
+def people_of(user, batch: ImportBatch, *, limit: int = 100) -> dict[str, list[Person]]:
+    """The people a committed import added and those it added to (that are still there)."""
+    created: list[int] = []
+    updated: list[int] = []
+    for kind, ids, object_id in batch.changes.filter(model="person").values_list(
+        "kind", "ids", "object_id"
+    ):
+        if kind == ImportChange.Kind.CREATED:
+            created += ids
+        elif object_id:
+            updated.append(object_id)
+    live = Person.objects.for_user(user).filter(deleted_at__isnull=True).order_by("sort_name")
+    return {
+        "created": list(live.filter(pk__in=created[:limit])),
+        "updated": list(live.filter(pk__in=updated[:limit])),
+    }
 
 
 def file_error_message(error: ImportFileError) -> str:

@@ -40,6 +40,10 @@ from cairn.network.matching import (
 
 # Person fields an import may fill, with their database lengths.
 TEXT_FIELDS = {"given_name": 100, "family_name": 100, "headline": 200, "location": 200}
+FIELD_LABELS = {
+    "given_name": "given name", "family_name": "family name", "headline": "headline",
+    "location": "location", "met_on": "met on", "birthday": "birthday",
+}  # fmt: skip
 PROPOSE_THRESHOLD = DUPLICATE_THRESHOLD
 MAX_ALTERNATIVES = 3
 _LOCALE = re.compile(r"^[a-z]{2}([-_][a-z]{2})?$", re.IGNORECASE)
@@ -302,9 +306,10 @@ class MergePlan:
 
     def as_dict(self) -> dict:
         return {
-            "fills": {key: _shown(value) for key, value in self.fills.items()},
+            "fills": {FIELD_LABELS.get(k, k): _shown(value) for k, value in self.fills.items()},
             "conflicts": {
-                key: [_shown(have), _shown(new)] for key, (have, new) in self.conflicts.items()
+                FIELD_LABELS.get(k, k): [_shown(have), _shown(new)]
+                for k, (have, new) in self.conflicts.items()
             },
             "contacts": [value for _, value, _, _ in self.contacts],
             "roles": [" at ".join(part for part in (t, o) if part) for o, t in self.roles],

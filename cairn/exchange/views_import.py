@@ -109,7 +109,8 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     batch = _batch(request, pk)
     context = _context(batch=batch)
     if batch.state != ImportBatch.State.PREVIEWED:
-        context["changes"] = imports.changes_summary(batch)
+        if batch.state == ImportBatch.State.COMMITTED:
+            context["people"] = imports.people_of(request.user, batch)
         return render(request, "exchange/batch.html", context)
     counts = dict(
         batch.rows.values_list("status").annotate(n=Count("pk")).values_list("status", "n")
@@ -127,6 +128,7 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context.update(
         tabs=tabs, show=show, page=page, chosen=chosen.count(),
         positions=batch.summary.get("positions", 0), counts=counts,
+        notes=len(batch.problems) + len(batch.summary.get("skipped_files", [])),
     )  # fmt: skip
     template = "exchange/_rows.html" if getattr(request, "htmx", False) else "exchange/preview.html"
     return render(request, template, context)
