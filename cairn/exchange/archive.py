@@ -21,13 +21,14 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import IO, Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, connection, models, transaction
+from django.core.validators import MaxLengthValidator
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, models, transaction
 from django.utils import timezone
 from django.utils.duration import duration_iso_string
 
@@ -121,7 +122,7 @@ def _archived_model(relation: models.Field) -> bool:
 def _shape(model: type[models.Model]) -> Shape:
     shape = Shape(model, model._meta.label_lower)
     for f in model._meta.concrete_fields:
-        if f.primary_key or f.name == "owner":
+        if f.primary_key or f.name == "owner" or getattr(f, "generated", False):
             continue
         if _SECRET.search(f.name):
             shape.secrets.append(f.name)
@@ -204,6 +205,80 @@ def _decode(f: models.Field, raw: Any) -> Any:
     if value not in f.empty_values:
         f.run_validators(value)
     return value
+
+
+def _decoder(f: models.Field) -> Callable[[Any], Any]:
+    """`_decode` for one field, with the checks decided once: the common types (text,
+    numbers, booleans, dates) take a short path, as a restore decodes millions of values."""
+    kind = f.get_internal_type()
+    null = f.null
+    choices = {str(key) for key, _ in f.flatchoices} if f.choices else None
+    extra = [v for v in f.validators if not isinstance(v, MaxLengthValidator)]
+    limit = getattr(f, "max_length", None)
+
+    def empty() -> None:
+        if not null:
+            raise ValidationError("must have a value")
+
+    def checked(value: Any) -> Any:
+        if choices is not None and value not in f.empty_values and str(value) not in choices:
+            raise ValidationError(f"{value!r} is not one of {', '.join(sorted(choices))}")
+        for validator in extra:
+            validator(value)
+        return value
+
+    if kind in ("CharField", "TextField", "SlugField"):
+
+        def text(raw: Any) -> Any:
+            if raw is None:
+                return empty()
+            if type(raw) is not str:
+                raise ValidationError(f"{raw!r} is not text")
+            if limit is not None and len(raw) > limit:
+                raise ValidationError(f"is longer than {limit} characters")
+            return checked(raw) if choices is not None or extra else raw
+
+        return text
+    if isinstance(f, models.IntegerField) and not f.choices:
+
+        def number(raw: Any) -> Any:
+            if raw is None:
+                return empty()
+            if type(raw) is not int:
+                raise ValidationError(f"{raw!r} is not a whole number")
+            return checked(raw)
+
+        return number
+    if kind == "BooleanField":
+
+        def boolean(raw: Any) -> Any:
+            if raw is None:
+                return empty()
+            if type(raw) is not bool:
+                raise ValidationError(f"{raw!r} is not true or false")
+            return raw
+
+        return boolean
+    parse = {"DateField": date, "DateTimeField": datetime, "TimeField": time}.get(kind)
+    if parse is not None:
+
+        def moment(raw: Any) -> Any:
+            if raw is None:
+                return empty()
+            try:
+                value = parse.fromisoformat(raw)  # type: ignore[attr-defined]
+            except (TypeError, ValueError):
+                raise ValidationError(
+                    f"{raw!r} is not in ISO 8601 format ({kind.removesuffix('Field').lower()})"
+                ) from None
+            if kind == "DateTimeField" and timezone.is_naive(value):
+                raise ValidationError(f"{raw!r} has no time zone")
+            if kind == "DateField" and isinstance(raw, str) and len(raw) != 10:
+                raise ValidationError(f"{raw!r} is not a date in ISO 8601 format")
+            return checked(value)
+
+        return moment
+    return lambda raw: _decode(f, raw)
 
 
 def _message(error: ValidationError) -> str:
@@ -658,6 +733,81 @@ def _size(stream: IO[bytes]) -> int:
         return 0
 
 
+_NO_PREP = frozenset(
+    {"CharField", "TextField", "SlugField", "BooleanField", "ForeignKey", "IntegerField",
+     "BigIntegerField", "SmallIntegerField", "PositiveIntegerField", "PositiveBigIntegerField",
+     "PositiveSmallIntegerField"}
+)  # fmt: skip
+
+
+class _Plan:
+    """How one model's rows are decoded and written: decoders per field, and the columns of
+    its INSERT with the conversion each value needs on the way to the database."""
+
+    def __init__(self, shape: Shape):
+        meta = shape.model._meta
+        self.table = meta.db_table
+        self.pk = meta.pk.column
+        self.decoders = {name: _decoder(f) for name, f in shape.values.items()}
+        self.id_holders = {name for name, f in shape.values.items() if _id_holder(name, f)}
+        self.names = frozenset(shape.names)
+        self.columns: list[tuple[str, str, Callable[[Any], Any] | None]] = []
+        for f in meta.concrete_fields:
+            if f.primary_key or getattr(f, "generated", False):
+                continue
+            prep = None
+            if f.get_internal_type() not in _NO_PREP:
+                prep = _prep(f)
+            self.columns.append((f.attname, f.column, prep))
+        self.many = {}
+        for name, f in shape.many.items():
+            through = f.remote_field.through._meta  # type: ignore[union-attr]
+            self.many[name] = (
+                through.db_table,
+                through.get_field(f.m2m_field_name()).column,
+                through.get_field(f.m2m_reverse_field_name()).column,
+            )
+
+
+def _prepared(value: Any, prep: Callable[[Any], Any] | None) -> Any:
+    return value if prep is None or value is None else prep(value)
+
+
+def _prep(f: models.Field) -> Callable[[Any], Any]:
+    database = connections[DEFAULT_DB_ALIAS]  # the connection itself, not its proxy
+    return lambda value: f.get_db_prep_save(value, database)
+
+
+def _insert(table: str, columns: list[str], rows: list[list[Any]], returning: str | None):
+    """INSERT rows in as few statements as the database allows; the new ids, in row order,
+    when `returning` names the id column (SQLite 3.35+ and PostgreSQL both return them in
+    the order of the VALUES, as Django's own bulk_create relies on)."""
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(column) for column in columns)
+    one = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    limit = connection.features.max_query_params
+    per = BATCH if not limit else max(1, min(BATCH, limit // max(1, len(columns))))
+    ids: list[int] = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), per):
+            chunk = rows[start : start + per]
+            # Table and column names come from the models, quoted; values are parameters.
+            values = ", ".join([one] * len(chunk))
+            sql = f"INSERT INTO {quote(table)} ({names}) VALUES {values}"  # noqa: S608
+            params = [value for row in chunk for value in row]
+            if returning is None:
+                cursor.execute(sql, params)
+            elif connection.features.can_return_rows_from_bulk_insert:
+                cursor.execute(f"{sql} RETURNING {quote(returning)}", params)
+                ids.extend(row[0] for row in cursor.fetchall())
+            else:
+                for row in chunk:
+                    single = f"INSERT INTO {quote(table)} ({names}) VALUES {one}"  # noqa: S608
+                    cursor.execute(single, row)
+                    ids.append(connection.ops.last_insert_id(cursor, table, returning))
+    return ids
+
+
 @dataclass
 class _Later:
     """A reference to set once its target row exists (a self-reference, a cycle)."""
@@ -675,13 +825,14 @@ class _Restorer:
         self.user = user
         self.name = name
         self.shapes = {s.label: s for s in shapes()}
+        self.plans = {label: _Plan(shape) for label, shape in self.shapes.items()}
         self.ids: dict[str, dict[Any, int]] = defaultdict(dict)
         self.counts: dict[str, int] = dict.fromkeys(self.shapes, 0)
         self.later: list[_Later] = []
         self.later_many: list[tuple[Shape, int, Any, str, Any]] = []
         self.implicit: list[tuple[Shape, int, Any, dict[str, Any]]] = []
         self.warnings: list[str] = []
-        self.batch: list[tuple[Any, models.Model, dict[str, list[Any]]]] = []
+        self.batch: list[tuple[Any, dict[str, Any], dict[str, Any]]] = []
         self.batch_shape: Shape | None = None
         self.batch_ids: set[Any] = set()
 
@@ -792,7 +943,7 @@ class _Restorer:
             raise ArchiveError(
                 "'fields' must be an object", model=shape.label, archive_id=archive_id
             )
-        unknown = set(fields) - set(shape.names)
+        unknown = fields.keys() - self.plans[shape.label].names
         if unknown:
             raise ArchiveError(
                 "this version of Cairn has no such field",
@@ -804,18 +955,20 @@ class _Restorer:
         values: dict[str, Any] = {"owner_id": self.user.pk}
         later: list[tuple[str, str, Any]] = []
         implicit: dict[str, Any] = {}
+        plan = self.plans[shape.label]
+        decoders, holders = plan.decoders, plan.id_holders
         for name, f in shape.values.items():
             if name not in fields:
                 values[f.attname] = self._missing(shape, archive_id, name, f)
                 continue
             try:
-                value = _decode(f, fields[name])
+                value = decoders[name](fields[name])
             except ValidationError as error:
                 raise ArchiveError(
                     _message(error), model=shape.label, archive_id=archive_id, field=name
                 ) from None
             values[f.attname] = value
-            if _may_hold_ids(name, f, value):
+            if name in holders and _may_hold_ids(name, f, value):
                 implicit[f.attname] = value
         for name in shape.secrets:
             f = shape.model._meta.get_field(name)
@@ -843,8 +996,8 @@ class _Restorer:
                     "must be a list of ids", model=shape.label, archive_id=archive_id, field=name
                 )
             many[name] = raw
-        obj = shape.model(**values)
-        self.batch.append((archive_id, obj, {"many": many, "later": later, "implicit": implicit}))  # type: ignore[dict-item]
+        extra = {"many": many, "later": later, "implicit": implicit}
+        self.batch.append((archive_id, values, extra))
         if len(self.batch) >= BATCH:
             self._flush()
 
@@ -908,22 +1061,15 @@ class _Restorer:
             self.batch = []
             self.batch_ids = set()
             return
-        model = shape.model
-        objs = [obj for _, obj, _ in self.batch]
-        fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-        pk = model._meta.pk
+        plan = self.plans[shape.label]
+        rows = [
+            [_prepared(values[attname], prep) for attname, _, prep in plan.columns]
+            for _, values, _ in self.batch
+        ]
+        columns = [column for _, column, _ in plan.columns]
         try:
             with transaction.atomic():
-                if connection.features.can_return_rows_from_bulk_insert:
-                    returned = model._base_manager._insert(  # type: ignore[attr-defined]
-                        objs, fields=fields, returning_fields=[pk], raw=True
-                    )
-                else:
-                    returned = []
-                    for obj in objs:
-                        returned += model._base_manager._insert(  # type: ignore[attr-defined]
-                            [obj], fields=fields, returning_fields=[pk], raw=True
-                        )
+                returned = _insert(plan.table, columns, rows, plan.pk)
         except DatabaseError as error:
             first, last = self.batch[0][0], self.batch[-1][0]
             raise ArchiveError(
@@ -932,38 +1078,39 @@ class _Restorer:
                 model=shape.label,
             ) from None
         mapping = self.ids[shape.label]
-        through_rows: dict[str, list[models.Model]] = defaultdict(list)
-        for (archive_id, _, extra), new in zip(self.batch, returned, strict=True):
-            new_pk = new[0]
+        through_rows: dict[str, list[list[int]]] = defaultdict(list)
+        for (archive_id, _, extra), new_pk in zip(self.batch, returned, strict=True):
             mapping[archive_id] = new_pk
-            for name, target, old in extra["later"]:  # type: ignore[union-attr]
+            for name, target, old in extra["later"]:
                 self.later.append(_Later(shape, new_pk, archive_id, name, target, old))
             if extra["implicit"]:
-                self.implicit.append((shape, new_pk, archive_id, extra["implicit"]))  # type: ignore[arg-type]
-            for name, olds in extra["many"].items():  # type: ignore[union-attr]
-                f = shape.many[name]
-                target = f.related_model._meta.label_lower
+                self.implicit.append((shape, new_pk, archive_id, extra["implicit"]))
+            for name, olds in extra["many"].items():
+                target = shape.many[name].related_model._meta.label_lower
+                targets = self.ids[target]
                 for old in olds:
-                    found = self.ids[target].get(old)
+                    found = targets.get(old)
                     if found is None:
                         self.later_many.append((shape, new_pk, archive_id, name, old))
                     else:
-                        through_rows[name].append(self._through(f, new_pk, found))
-        for name, rows in through_rows.items():
-            shape.many[name].remote_field.through._base_manager.bulk_create(rows, batch_size=BATCH)  # type: ignore[union-attr]
+                        through_rows[name].append([new_pk, found])
+        for name, pairs in through_rows.items():
+            self._insert_many(shape, name, pairs)
         self.counts[shape.label] += len(self.batch)
         self.batch = []
         self.batch_ids = set()
 
-    @staticmethod
-    def _through(f: models.ManyToManyField, source: int, target: int) -> models.Model:
-        through = f.remote_field.through  # type: ignore[union-attr]
-        return through(
-            **{
-                through._meta.get_field(f.m2m_field_name()).attname: source,
-                through._meta.get_field(f.m2m_reverse_field_name()).attname: target,
-            }
-        )
+    def _insert_many(self, shape: Shape, name: str, pairs: list[list[int]]) -> None:
+        table, source, target = self.plans[shape.label].many[name]
+        try:
+            with transaction.atomic():
+                _insert(table, [source, target], pairs, None)
+        except DatabaseError as error:
+            raise ArchiveError(
+                f"the same link appears twice ({str(error).splitlines()[0]})",
+                model=shape.label,
+                field=name,
+            ) from None
 
     # -- what could only be set at the end
 
@@ -984,7 +1131,7 @@ class _Restorer:
             )
         for (model, name), objs in updates.items():
             model._base_manager.bulk_update(objs, [name], batch_size=BATCH)
-        through_rows: dict[tuple[str, str], list[models.Model]] = defaultdict(list)
+        through_rows: dict[tuple[str, str], list[list[int]]] = defaultdict(list)
         for shape, new_pk, archive_id, name, old in self.later_many:
             f = shape.many[name]
             target = f.related_model._meta.label_lower
@@ -996,10 +1143,9 @@ class _Restorer:
                     archive_id=archive_id,
                     field=name,
                 )
-            through_rows[(shape.label, name)].append(self._through(f, new_pk, found))
-        for (label, name), rows in through_rows.items():
-            f = self.shapes[label].many[name]
-            f.remote_field.through._base_manager.bulk_create(rows, batch_size=BATCH)  # type: ignore[union-attr]
+            through_rows[(shape.label, name)].append([new_pk, found])
+        for (label, name), pairs in through_rows.items():
+            self._insert_many(self.shapes[label], name, pairs)
 
     def _rewrite_implicit(self) -> None:
         updates: dict[tuple[type[models.Model], str], list[models.Model]] = defaultdict(list)
@@ -1044,12 +1190,22 @@ class _Restorer:
         return value
 
 
+def _id_holder(name: str, f: models.Field) -> bool:
+    """Whether a plain field may name rows by id: a `person_id` number, Today's keys and
+    links, a JSON action."""
+    if isinstance(f, models.IntegerField):
+        return name.endswith("_id") and name[:-3] in ENTITY_WORDS
+    if isinstance(f, models.CharField):
+        return name in ("key", "url") or name.endswith(("_key", "_url"))
+    return isinstance(f, models.JSONField)
+
+
 def _may_hold_ids(name: str, f: models.Field, value: Any) -> bool:
-    """Whether a plain field may name rows by id: Today's keys, links and actions."""
+    """Whether this value of an id-holding field does name rows by id."""
     if value is None:
         return False
-    if isinstance(f, models.IntegerField) and name.endswith("_id"):
-        return name[:-3] in ENTITY_WORDS
+    if isinstance(f, models.IntegerField):
+        return True
     if isinstance(f, models.JSONField):
         return isinstance(value, dict) and any(
             k.endswith("_id") and k[:-3] in ENTITY_WORDS for k in value
