@@ -33,6 +33,9 @@ MONTHS = {
     for name in names
 }
 
+_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})[ -]([^\W\d_]+\.?)[ -](\d{4})")
+_YEAR_FIRST = re.compile(r"\d{4}[-/]")
+
 # Outlook and Apple write this year for "no year known".
 NO_YEAR = 1604
 
@@ -56,7 +59,7 @@ def day_month_year(value: str) -> date | None:
     value = value.strip()
     if not value:
         return None
-    match = re.fullmatch(r"(\d{1,2})[ -]([^\W\d_]+\.?)[ -](\d{4})", value)
+    match = _DAY_MONTH_YEAR.fullmatch(value)
     if not match:
         raise ValueError(f"{value!r} is not a date like 04 Jul 2023")
     return date(int(match[3]), month_number(match[2]), int(match[1]))
@@ -109,7 +112,7 @@ def any_datetime(value: str) -> tuple[date, time | None] | None:
     if not value:
         return None
     try:
-        if re.match(r"\d{4}[-/]", value):
+        if _YEAR_FIRST.match(value):
             return iso_datetime(value)
         if "/" in value:
             return us_datetime(value)

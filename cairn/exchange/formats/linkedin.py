@@ -512,7 +512,7 @@ def _refs(names: str, urls: str) -> list[PersonRef]:
 
 
 def find_owner(tables: list[Table], hint: str) -> tuple[str, str]:
-    """(name, profile URL) of the archive's owner: the Profile.csv name if it sent anything,
+    """(name, profile URL) of the archive's owner: the Profile.csv name when there is one,
     else the sender found in most conversations."""
     conversations: dict[tuple[str, str], set[str]] = {}
     for table in tables:
@@ -526,6 +526,7 @@ def find_owner(tables: list[Table], hint: str) -> tuple[str, str]:
         for name, url in conversations:
             if name.casefold() == hint.casefold():
                 return name, url
+        return hint, ""  # the owner sent nothing: every message came in
     counts = Counter({sender: len(ids) for sender, ids in conversations.items()})
     if not counts:
         return hint, ""

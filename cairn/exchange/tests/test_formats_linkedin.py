@@ -504,3 +504,20 @@ def test_a_summary_is_cut_at_a_word():
 
     assert summary.endswith("word…")
     assert len(summary) <= linkedin.SUMMARY_LENGTH + 1
+
+
+def test_an_owner_named_in_the_profile_who_sent_nothing_receives_everything(tmp_path):
+    folder = tmp_path / "export"
+    folder.mkdir()
+    (folder / "Profile.csv").write_bytes(
+        b"First Name,Last Name,Headline\r\nRobin,Quiet,Listener\r\n"
+    )
+    (folder / "messages.csv").write_bytes(
+        b"CONVERSATION ID,FROM,SENDER PROFILE URL,TO,DATE,CONTENT\r\n"
+        b"c1,Ana Silva,https://www.linkedin.com/in/ana,Robin Quiet,2024-01-02 10:00:00 UTC,Hi\r\n"
+        b"c2,Ana Silva,https://www.linkedin.com/in/ana,Robin Quiet,2024-01-03 10:00:00 UTC,Yo\r\n"
+    )
+
+    result = read(folder)
+
+    assert [i.direction for i in result.interactions] == ["in", "in"]
