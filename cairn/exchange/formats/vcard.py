@@ -207,6 +207,10 @@ def _logical(raw: RawCard) -> Iterator[tuple[int, list[bytes]]]:
         if not line.strip():
             binary = False
             continue
+        if qp_open and line.strip().upper() in (b"END:VCARD", b"BEGIN:VCARD"):
+            # A soft break before the card's end: the value simply ended there.
+            group[-1] = group[-1].rstrip()[:-1]
+            qp_open = False
         continues = bool(group) and (
             line[:1] in (b" ", b"\t") or qp_open or (binary and not _PROPERTY.match(line))
         )

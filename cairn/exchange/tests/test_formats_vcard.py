@@ -272,3 +272,25 @@ def test_unindented_base64_photo_blocks_of_2_1_are_skipped_safely():
         ("Photo Person", ["photo@example.com"])
     ]
     assert result.problems == []
+
+
+def test_a_soft_break_just_before_the_end_of_a_card_does_not_swallow_it():
+    data = (
+        b"BEGIN:VCARD\r\nVERSION:2.1\r\nFN:Ada Brook\r\n"
+        b"NOTE;ENCODING=QUOTED-PRINTABLE:Met at the library=\r\nEND:VCARD\r\n"
+    )
+
+    result = read_bytes(data, name="qp.vcf")
+
+    assert [(p.full_name, p.notes) for p in result.people] == [("Ada Brook", "Met at the library")]
+    assert result.problems == []
+
+
+def test_lower_case_cards_with_old_mac_line_endings_are_read():
+    data = b"begin:vcard\rversion:3.0\rfn:Cora Reyes\remail:cora@example.com\rend:vcard\r"
+
+    people = list(read_bytes(data, name="mac.vcf").people)
+
+    assert [(p.full_name, p.contacts[0].value) for p in people] == [
+        ("Cora Reyes", "cora@example.com")
+    ]
