@@ -187,3 +187,18 @@ def test_a_strangers_practice_and_year_show_nothing_of_the_owners(owner, strange
     assert "1 conversation</title>" not in practice_page
     year = client.get(reverse("daily:year-review", kwargs={"year": today.year})).content.decode()
     assert "Owner&#x27;s pride" not in year and "Owner's pride" not in year
+
+
+def test_the_panel_nudges_with_a_link_to_the_week_due(owner):
+    from datetime import date
+
+    from django.template.loader import render_to_string
+
+    from cairn.daily import practice
+
+    sunday = date(2026, 6, 14)
+    context = practice.today_panel(owner, sunday)
+    html = render_to_string("daily/_practice_panel.html", context)
+    assert "Your weekly review for the week of 8 June is waiting" in html
+    assert reverse("daily:review-new") + "?week=2026-06-08" in html
+    assert "A new streak" in html
