@@ -358,7 +358,8 @@ def _chain(
 
 
 def _name(row: Row) -> str:
-    return " ".join(part for part in (row.get("first name"), row.get("last name")) if part)
+    given, family = row.get("first name"), row.get("last name")
+    return f"{given} {family}" if given and family else given or family
 
 
 def _when(

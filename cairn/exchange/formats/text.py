@@ -221,9 +221,9 @@ class Table:
                     continue
                 if number <= self.shape.header_index + 1:
                     continue
-                if not any(cell.strip() for cell in cells):
+                if not "".join(cells).strip():
                     continue
-                if len(cells) > width and any(cell.strip() for cell in cells[width:]):
+                if len(cells) > width and "".join(cells[width:]).strip():
                     self.problems.append(
                         Problem(
                             self.source,
