@@ -654,16 +654,24 @@ class RestoreResult:
         return sum(self.counts.values())
 
     def summary(self) -> str:
-        from django.apps import apps
-
-        parts = []
-        for label, count in self.counts.items():
-            if count:
-                meta = apps.get_model(label)._meta
-                name = meta.verbose_name if count == 1 else meta.verbose_name_plural
-                parts.append(f"{count:,} {name}")
+        parts = [
+            f"{count:,} {kind_name(label, count)}" for label, count in self.counts.items() if count
+        ]
         restored = ", ".join(parts) if parts else "nothing"
         return f"Restored {restored} from {self.source}."
+
+
+# Django's default plural of "person" is "persons".
+_NAMES = {"network.person": ("person", "people")}
+
+
+def kind_name(label: str, count: int = 2) -> str:
+    """What rows of a model are called, for people: "people", "contact points"."""
+    from django.apps import apps
+
+    meta = apps.get_model(label)._meta
+    one, many = _NAMES.get(label, (str(meta.verbose_name), str(meta.verbose_name_plural)))
+    return one if count == 1 else many
 
 
 def account_has_data(user: Any) -> list[str]:
@@ -706,11 +714,11 @@ def restore_archive(
         total = _size(stream)
         busy = account_has_data(user)
         if busy:
+            kinds = [kind_name(label) for label in busy]
+            held = ", ".join(kinds[:4]) + (f" and {len(kinds) - 4} more" if len(kinds) > 4 else "")
             raise ArchiveError(
                 "An archive can only be restored into an empty account, and this one already "
-                f"has data ({', '.join(busy)}). Restore it into a new account, or delete "
-                "what is here first.",
-                field="",
+                f"holds {held}. Restore it into a new account, or delete what is here first.",
             )
         parsed, original = upgrade(parse(stream, name), name)
         with transaction.atomic():

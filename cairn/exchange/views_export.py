@@ -118,13 +118,9 @@ def archive_restore(request: HttpRequest) -> HttpResponse:
         except DomainError as refused:
             error = refused.message
     if getattr(request, "htmx", False):
+        # htmx swaps only 2xx answers: a refusal is the form again, saying why.
         context = {"restore_error": error, "restore_result": result}
-        return render(
-            request,
-            "exchange/settings_section.html#restore",
-            context,
-            status=400 if error else 200,
-        )
+        return render(request, "exchange/settings_section.html#restore", context)
     if error:
         return render(
             request, "exchange/archive_restore.html", {"restore_error": error}, status=400
