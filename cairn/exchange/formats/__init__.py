@@ -1,12 +1,23 @@
 """Readers for the files people bring: each turns bytes into `cairn.exchange.records`.
 
 `read(path, format="auto")` is the entry point: it accepts a file or (for LinkedIn) a zip or
-an unzipped folder, detects the format from the content, and raises `ImportFileError`
-naming the file when it cannot be read at all. `read_bytes(data, name=…)` does the same for
-an upload held in memory. Both return at once: people and interactions are read lazily as
-their iterators are consumed, so `problems` is complete only after both are exhausted. The
-iterators raise nothing but `ImportFileError` (for a file that turns out unreadable midway,
-such as a damaged zip).
+an unzipped folder, detects the format from the content (never from the extension), and
+raises `ImportFileError` naming the file when it cannot be read at all. `read_bytes(data,
+name=…)` does the same for an upload held in memory; a large upload is better saved to a
+temporary file and given to `read`, which never holds a whole file.
+
+Both return at once: people and interactions are read lazily as their iterators are
+consumed, so `problems` is complete only after both are exhausted, and the file (or the
+bytes) must stay in place until then. The iterators raise nothing but `ImportFileError` (a
+file found unreadable midway, such as a damaged zip member).
+
+What is read:
+- "linkedin": the export zip or folder (Connections, messages, Invitations, Positions,
+  Profile for the owner's name; other files are listed in `skipped`), or one of those files;
+- "google": Google Contacts CSV, current and legacy;
+- "outlook": Outlook desktop CSV in English, German or French (comma or semicolon),
+  Outlook.com CSV and Thunderbird CSV;
+- "vcard": vCard 2.1, 3.0 and 4.0.
 """
 
 from __future__ import annotations

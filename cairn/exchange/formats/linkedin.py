@@ -39,8 +39,8 @@ from cairn.exchange.records import (
 T = TypeVar("T")
 
 MAX_MEMBERS = 5000
-MAX_TOTAL_BYTES = 2 * 1024**3  # uncompressed, all members together
-MAX_MEMBER_BYTES = 1024**3
+MAX_TOTAL_BYTES = 1024**3  # uncompressed, all members together
+MAX_MEMBER_BYTES = 512 * 1024**2
 MAX_RATIO = 200  # uncompressed ÷ compressed, above which a large member is a zip bomb
 SUMMARY_LENGTH = 80
 

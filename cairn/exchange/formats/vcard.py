@@ -274,11 +274,11 @@ def _clean_parameters(name_part: str) -> tuple[str, str]:
     return ";".join(cleaned), unknown
 
 
-def _card_text(raw: RawCard, source: str, problems: list[Problem]) -> tuple[str, str, bool]:
-    """(text for vobject, text to keep in extra, whether a photo was left out)."""
+def _card_text(raw: RawCard, source: str, problems: list[Problem]) -> tuple[str, str]:
+    """(text for vobject, text to keep in extra): decoded, empty parameters dropped, and
+    without inline photos, logos and sounds (Cairn keeps no pictures)."""
     parsed: list[str] = []
     kept: list[str] = []
-    photo = False
     for start, group in _logical(raw):
         lines = _decode(group, source, raw.number, problems)
         split = _split_property(lines[0])
@@ -301,7 +301,6 @@ def _card_text(raw: RawCard, source: str, problems: list[Problem]) -> tuple[str,
         name_part, value = split
         name = name_part.split(";")[0].split(".")[-1].strip().upper()
         if name in BINARY_PROPERTIES and (len(lines) > 1 or len(value) > 200):
-            photo = photo or name == "PHOTO"
             continue
         parameters, unknown = _clean_parameters(name_part)
         if unknown:
@@ -320,14 +319,14 @@ def _card_text(raw: RawCard, source: str, problems: list[Problem]) -> tuple[str,
         kept.extend(lines)
     if not raw.finished:
         parsed.append("END:VCARD")
-    return "\r\n".join(parsed) + "\r\n", "\r\n".join(kept) + "\r\n", photo
+    return "\r\n".join(parsed) + "\r\n", "\r\n".join(kept) + "\r\n"
 
 
 # Reading one parsed card --------------------------------------------------------------------
 
 
 def _person(raw: RawCard, source: str, problems: list[Problem]) -> IncomingPerson | None:
-    text, original, _photo = _card_text(raw, source, problems)
+    text, original = _card_text(raw, source, problems)
     if not raw.finished:
         problems.append(
             Problem(
