@@ -4,6 +4,7 @@ turn what was typed into service arguments; the rules themselves live in the ser
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 
 from django import forms
@@ -287,6 +288,9 @@ class PersonForm(UserForm):
         required=False, label="Met on", widget=forms.DateInput(attrs={"type": "date"})
     )
     met_at = forms.CharField(required=False, max_length=200, label="Met at")
+    birthday = forms.CharField(
+        required=False, max_length=40, help_text="e.g. 31 March, or 31 March 1990."
+    )
     strength = forms.IntegerField(
         initial=1,
         label="Relationship strength",
@@ -335,6 +339,7 @@ class PersonForm(UserForm):
         initial["circles"] = ", ".join(c.name for c in person.circles.all())
         initial["career_fields"] = ", ".join(f.name for f in person.fields.all())
         initial["introduced_by"] = person_pick_value(person.introduced_by)
+        initial["birthday"] = person.birthday
         days = person.cadence_days
         if days is None:
             initial["cadence"] = ""
@@ -354,6 +359,15 @@ class PersonForm(UserForm):
         else:
             data["cadence_days"] = int(cadence) if cadence else None
         return data
+
+    def clean_birthday(self) -> tuple[int | None, int | None, int | None]:
+        text = self.cleaned_data.get("birthday", "").strip()
+        if not text:
+            return (None, None, None)
+        parsed = parse_birthday(text)
+        if parsed is None:
+            raise forms.ValidationError("Write it as 31 March, or 31 March 1990.")
+        return parsed
 
     def aliases(self) -> dict[str, str]:
         """A service's refusal names its own argument; show it on the box that holds it."""
@@ -381,6 +395,8 @@ class PersonForm(UserForm):
                 "in_rotation", "notes",
             )
         }  # fmt: skip
+        month, day, year = data["birthday"]
+        values.update(birthday_month=month, birthday_day=day, birthday_year=year)
         return {
             **values,
             "contact_points": self.contact_points(),
@@ -388,6 +404,41 @@ class PersonForm(UserForm):
             "fields": _names(data["career_fields"]),
             "introduced_by": data["introduced_by"],
         }
+
+
+_MONTHS = {
+    name: number
+    for number in range(1, 13)
+    for name in (
+        date(2000, number, 1).strftime("%B").lower(),
+        date(2000, number, 1).strftime("%b").lower(),
+    )
+}
+
+
+def parse_birthday(text: str) -> tuple[int, int, int | None] | None:
+    """(month, day, year or None) from "31 March", "March 31 1990", "1990-03-31" or
+    "--03-31"; None when it is no real day."""
+    import calendar
+
+    text = text.strip().lower().replace(",", " ")
+    year: int | None = None
+    if match := re.fullmatch(r"(\d{4}|-)-(\d{1,2})-(\d{1,2})", text):
+        year = int(match[1]) if match[1] != "-" else None
+        month, day = int(match[2]), int(match[3])
+    else:
+        words = text.replace(".", " ").split()
+        months = [w for w in words if w in _MONTHS]
+        numbers = [int(w) for w in words if w.isdigit()]
+        if len(months) != 1 or not 1 <= len(numbers) <= 2 or len(words) != 1 + len(numbers):
+            return None
+        month, day = _MONTHS[months[0]], numbers[0]
+        year = numbers[1] if len(numbers) == 2 else None
+    if year is not None and not 1800 <= year <= 2200:
+        return None
+    if not 1 <= month <= 12 or not 1 <= day <= calendar.monthrange(year or 2000, month)[1]:
+        return None
+    return month, day, year
 
 
 class PersonPageForm(forms.Form):

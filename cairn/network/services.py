@@ -36,6 +36,7 @@ UNCHANGED: Any = object()  # an argument not given, where None means "clear it"
 PERSON_FIELDS = (
     "full_name", "given_name", "family_name", "pronouns", "headline", "location", "how_met",
     "met_on", "met_at", "strength", "cadence_days", "do_not_contact", "in_rotation", "notes",
+    "birthday_month", "birthday_day", "birthday_year",
 )  # fmt: skip
 
 
