@@ -52,9 +52,11 @@ def _export_and_restore(user, path: Path) -> tuple[float, float, int]:
 
 # The archive does far more than dump rows: it writes references and many-to-many rows
 # row by row, then parses, validates and inserts every row and rebuilds the search index.
-# What matters is that it completes for the heavy user in a few minutes at most; the ratio
-# to a bare dump is reported so that a change that makes it much slower shows.
-@benchmark("exchange.archive_roundtrip", unit="s", goal="ratio <= 40")
+# On the heavy user (341k rows, a 126 MB archive) it measured 53 s to write and 221 s to
+# restore against 38 s for the bare dump, a ratio of about 7, on a busy two-core machine.
+# The goal leaves room for machines and noise, and still catches a change that makes it
+# several times slower.
+@benchmark("exchange.archive_roundtrip", unit="s", goal="ratio <= 15")
 def archive_roundtrip(context: Context) -> Measurement:
     """Seconds to export the heavy user's archive and restore it into an empty account ÷
     seconds to fetch the same rows as values() and json.dumps them."""
