@@ -7,7 +7,7 @@ read, so the reader can name the row and column.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time
+from datetime import date, time
 
 from cairn.exchange.records import PartialDate
 
@@ -187,18 +187,3 @@ def birthday_numeric(value: str, *, order: str) -> PartialDate | None:
     if len(parts[2]) == 2:
         year = _year(parts[2])
     return partial(year, month, day)
-
-
-def month_day(value: str) -> PartialDate | None:
-    """LinkedIn Profile.csv birth date: `Mar 31` (no year) or `Mar 31, 1985`."""
-    value = value.strip()
-    if not value:
-        return None
-    match = re.fullmatch(r"([^\W\d_]+\.?)\s+(\d{1,2})(?:,?\s+(\d{4}))?", value)
-    if not match:
-        raise ValueError(f"{value!r} is not a date like Mar 31")
-    return partial(int(match[3]) if match[3] else None, month_number(match[1]), int(match[2]))
-
-
-def combine(day: date, at: time | None) -> datetime:
-    return datetime.combine(day, at or time())
