@@ -25,7 +25,6 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from icalendar import Calendar, Event
 
 from cairn import __version__
 from cairn.daily import services
@@ -121,6 +120,8 @@ def _absolute(url: str) -> str:
 
 def calendar_bytes(user, *, now: datetime | None = None) -> bytes:
     """The user's calendar as an RFC 5545 document (for the feed and for a download)."""
+    from icalendar import Calendar, Event  # imported when needed: it is slow to load
+
     now = now or timezone.now()
     today = services.local_day(user, now)
     host = urlsplit(settings.SITE_URL).hostname or "localhost"

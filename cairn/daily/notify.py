@@ -15,7 +15,6 @@ import logging
 from dataclasses import dataclass
 from datetime import time
 
-import apprise
 from django.conf import settings
 from django.db import transaction
 
@@ -49,6 +48,8 @@ def _lines(text: str) -> list[tuple[int, str]]:
 
 
 def _instantiate(url: str):
+    import apprise  # imported when needed: it takes most of a second to load
+
     # Apprise logs a warning for each URL it cannot read; the caller reports it instead.
     with apprise.LogCapture(level=logging.CRITICAL):
         return apprise.Apprise.instantiate(url, suppress_exceptions=True)
@@ -161,6 +162,8 @@ def _notify_one(number: int, url: str, *, title: str, body: str) -> Outcome:
         if reason:
             log.warning("Notification to %s refused: %s", shown, reason)
             return Outcome(number, shown, False, f"refused: {reason}")
+        import apprise
+
         with apprise.LogCapture(level=logging.WARNING) as captured:
             sent = plugin.notify(body=body, title=title)
         if sent:
