@@ -203,6 +203,17 @@ class Table:
                     cells = next(reader)
                 except StopIteration:
                     return
+                except OSError as error:  # a damaged zip member, a file gone from under us
+                    self.problems.append(
+                        Problem(
+                            self.source,
+                            number,
+                            "",
+                            f"The file could not be read past this row ({error}); "
+                            "the rows before it were read.",
+                        )
+                    )
+                    return
                 except csv.Error as error:
                     broken += 1
                     self.problems.append(

@@ -521,3 +521,26 @@ def test_an_owner_named_in_the_profile_who_sent_nothing_receives_everything(tmp_
     result = read(folder)
 
     assert [i.direction for i in result.interactions] == ["in", "in"]
+
+
+def test_a_damaged_member_is_a_problem_and_the_other_files_are_still_read(tmp_path):
+    invitations = (SAMPLES / "linkedin/archive/Invitations.csv").read_bytes() * 200
+    archive = zip_of(
+        tmp_path / "export.zip",
+        {"Invitations.csv": invitations, "Connections.csv": CONNECTIONS_BYTES},
+    )
+    data = bytearray(archive.read_bytes())
+    # Damage the compressed invitations well after their header row.
+    start = data.index(b"Invitations.csv") + len("Invitations.csv")
+    data[start + 400 : start + 420] = bytes(20)
+    archive.write_bytes(bytes(data))
+
+    result = read(archive)
+    interactions = list(result.interactions)
+    people = list(result.people)
+
+    assert len(people) == 4
+    assert len(interactions) < 400
+    damaged = [p for p in result.problems if p.source == "Invitations.csv"]
+    assert len(damaged) == 1
+    assert "the zip is damaged" in damaged[0].reason
