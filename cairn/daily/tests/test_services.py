@@ -198,3 +198,28 @@ def test_someone_elses_item_is_refused(owner, stranger):
     for change in (services.item_done, services.item_skip, services.item_less_often):
         with pytest.raises(DomainError):
             change(user=stranger, item=item, now=NOW)
+
+
+def test_the_stamp_is_the_same_read_in_one_query_or_from_the_loaded_agenda(owner):
+    assert services.agenda_stamp(user=owner, now=NOW) is None  # not made yet
+    due_people(owner, 5)
+    agenda = services.agenda_for_today(user=owner, now=NOW)
+    items = list(agenda.items.all())
+    stamp = services.agenda_stamp(user=owner, now=NOW)
+    assert stamp == services.stamp_of(agenda, items)
+    assert stamp.agenda_id == agenda.pk and stamp.day == TODAY and stamp.items == 5
+
+
+def test_the_stamp_moves_when_an_item_changes(owner):
+    due_people(owner, 5)
+    agenda = services.agenda_for_today(user=owner, now=NOW)
+    before = services.agenda_stamp(user=owner, now=NOW)
+    services.item_skip(user=owner, item=agenda.items.all()[0], now=NOW)
+    after = services.agenda_stamp(user=owner, now=NOW)
+    assert after.changed_at > before.changed_at
+    assert services.agenda_stamp(user=owner, now=NOW + timedelta(days=1)) is None
+
+
+def test_an_empty_agenda_has_no_stamp(owner):
+    services.agenda_for_today(user=owner, now=NOW)
+    assert services.agenda_stamp(user=owner, now=NOW) is None
