@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from django.core.cache import cache
 from django.utils.safestring import SafeString
 
 from cairn.daily import activity, charts, heatmap, reviews
@@ -19,8 +20,10 @@ from cairn.daily.streaks import (
     active_days,
     combine,
     current_streak,
+    extend,
     longest_streak,
     monthly_totals,
+    run_ending,
     week_start,
     weekly_totals,
 )
@@ -28,6 +31,7 @@ from cairn.daily.streaks import (
 # Today's panel looks this far back for the current streak, so that it costs the same
 # whatever the history; a longer streak is shown as "more than a year".
 PANEL_WINDOW_DAYS = 400
+PANEL_CACHE_SECONDS = 26 * 3600
 HISTORY_START = date(1970, 1, 1)
 WEEKS_SHOWN = 12
 WEEKLY_NAMES = ("conversations", "favours_given", "people_added", activity.TODAY_DONE)
@@ -58,15 +62,41 @@ def _streak_counts(user: Any, start: date, end: date) -> dict[str, dict[date, in
     return activity.counts_for(user, start, end, activity.streak_names())
 
 
+def _recent_days(user: Any, day: date) -> tuple[Streak, bool, set[date]]:
+    """The run that ended the day before yesterday, whether it reaches past the window
+    looked at, and which of yesterday and today were active.
+
+    The run is read once a day over the panel's window and cached, as days that old rarely
+    change; after that only the last two days are read. Either way, two queries.
+    """
+    key = f"practice:run:{user.pk}:{user.date_joined.timestamp()}:{day.isoformat()}"
+    yesterday = day - timedelta(days=1)
+    found = cache.get(key)
+    if found is not None:
+        earlier, at_least = found
+        return (
+            earlier,
+            at_least,
+            active_days(combine(*_streak_counts(user, yesterday, day).values())),
+        )
+    start = day - timedelta(days=PANEL_WINDOW_DAYS)
+    days = active_days(combine(*_streak_counts(user, start, day).values()))
+    earlier = run_ending(days, day - timedelta(days=2))
+    at_least = earlier.start is not None and earlier.start <= start
+    cache.set(key, (earlier, at_least), PANEL_CACHE_SECONDS)
+    return earlier, at_least, {d for d in days if d >= yesterday}
+
+
 def today_panel(user: Any, day: date) -> dict[str, Any]:
     """What Today shows of the practice beside the agenda (streak, this week's focus).
 
-    One query per streak source (two: Today's actions and conversations) and one for the
-    reviews, whatever the history.
+    Three queries whatever the history: two for the streak (see `_recent_days`; an action
+    logged today for three or more days ago counts in the streak from tomorrow) and one for
+    the reviews.
     """
-    start = day - timedelta(days=PANEL_WINDOW_DAYS)
-    days = active_days(combine(*_streak_counts(user, start, day).values()))
-    streak = current_streak(days, day)
+    earlier, at_least, recent = _recent_days(user, day)
+    yesterday = day - timedelta(days=1) in recent
+    streak = extend(earlier, yesterday=yesterday, today=day in recent, on=day)
     this_week = week_start(day)
     last_week = this_week - timedelta(weeks=1)
     written = {
@@ -79,8 +109,8 @@ def today_panel(user: Any, day: date) -> dict[str, Any]:
     nudge = reviews.nudge_week(day)
     panel = Panel(
         streak=streak,
-        at_least=streak.start is not None and streak.start <= start,
-        active_today=day in days,
+        at_least=at_least and yesterday,
+        active_today=day in recent,
         focus=focus_review.next_week_focus if focus_review else "",
         focus_review=focus_review,
         nudge_week=nudge if nudge is not None and nudge not in written else None,

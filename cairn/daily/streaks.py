@@ -42,6 +42,23 @@ def current_streak(days: Collection[date], today: date) -> Streak:
     return Streak()
 
 
+def run_ending(days: Collection[date], end: date) -> Streak:
+    """The run of active days that ends on `end` (nothing when `end` was not active)."""
+    return _run_back(days, end) if end in days else Streak()
+
+
+def extend(earlier: Streak, *, yesterday: bool, today: bool, on: date) -> Streak:
+    """The current streak on `on`, from `earlier` (the run that ended the day before
+    yesterday) and whether yesterday and today were active: older days need no reading."""
+    if yesterday:
+        start = earlier.start if earlier.start is not None else on - ONE_DAY
+        end = on if today else on - ONE_DAY
+        return Streak(length=(end - start).days + 1, start=start, end=end)
+    if today:
+        return Streak(length=1, start=on, end=on)
+    return Streak()
+
+
 def longest_streak(days: Iterable[date]) -> Streak:
     """The longest run of consecutive days; of equal runs, the most recent."""
     best = Streak()

@@ -6,6 +6,7 @@ import pytest
 
 from cairn.daily import activity, practice, reviews, services
 from cairn.daily.models import AgendaItem
+from cairn.daily.streaks import Streak
 from cairn.network import services as network
 from cairn.network.models import Interaction
 
@@ -108,6 +109,17 @@ def test_the_panel_costs_the_same_with_a_long_history(owner, ana, django_assert_
     talked(owner, *(TODAY - timedelta(days=n) for n in range(0, 500, 2)))
     with django_assert_max_num_queries(3):
         practice.today_panel(owner, TODAY)
+
+
+def test_the_panel_reads_old_days_once_a_day_and_the_last_two_always(owner, ana):
+    talk(owner, ana, TODAY - timedelta(days=2), TODAY - timedelta(days=3))
+    assert practice.today_panel(owner, TODAY)["practice_panel"].streak.length == 0
+    # Yesterday's call logged today, then today's: both count at once (the older days
+    # come from the morning's reading).
+    talk(owner, ana, TODAY - timedelta(days=1), TODAY)
+    panel = practice.today_panel(owner, TODAY)["practice_panel"]
+    assert panel.streak == Streak(4, TODAY - timedelta(days=3), TODAY)
+    assert panel.active_today
 
 
 def test_a_streak_longer_than_the_panels_window_says_so(owner, ana):

@@ -11,9 +11,11 @@ from cairn.daily.streaks import (
     active_days,
     combine,
     current_streak,
+    extend,
     heat_levels,
     longest_streak,
     monthly_totals,
+    run_ending,
     week_start,
     weekly_totals,
 )
@@ -72,6 +74,15 @@ def test_the_current_streak_is_the_run_touching_today_or_yesterday(days):
     touching = [r for r in runs(days) if r.end in (TODAY, TODAY - timedelta(days=1))]
     assert current_streak(days, TODAY) == (touching[0] if touching else Streak())
     assert current_streak(days, TODAY).length <= longest_streak(days).length
+
+
+@given(day_sets)
+def test_the_current_streak_from_the_run_before_yesterday_and_the_last_two_days(days):
+    earlier = run_ending(days, TODAY - timedelta(days=2))
+    yesterday = TODAY - timedelta(days=1) in days
+    assert extend(earlier, yesterday=yesterday, today=TODAY in days, on=TODAY) == (
+        current_streak(days, TODAY)
+    )
 
 
 @given(st.dates(min_value=date(1990, 1, 1), max_value=date(2100, 1, 1)))
