@@ -92,12 +92,13 @@ class Shape:
 
     model: type[models.Model]
     label: str
-    values: dict[str, models.Field] = field(default_factory=dict)
-    links: dict[str, models.ForeignKey] = field(default_factory=dict)  # by field name
-    many: dict[str, models.ManyToManyField] = field(default_factory=dict)
+    # Fields by name (typed loosely: Django's stubs type a relation's target as a union).
+    values: dict[str, Any] = field(default_factory=dict)
+    links: dict[str, Any] = field(default_factory=dict)
+    many: dict[str, Any] = field(default_factory=dict)
     # Links to an account (who did something): "account" when it is the archive's own, else
     # empty — another account's id means nothing elsewhere and is not the archive's to give.
-    accounts: dict[str, models.ForeignKey] = field(default_factory=dict)
+    accounts: dict[str, Any] = field(default_factory=dict)
     secrets: list[str] = field(default_factory=list)
 
     @property
@@ -108,6 +109,10 @@ class Shape:
         """Labels of the archived models this one refers to."""
         related = [*self.links.values(), *self.many.values()]
         return {f.related_model._meta.label_lower for f in related if _archived_model(f)}
+
+
+def _label(model: Any) -> str:
+    return model._meta.label_lower
 
 
 def _archived_model(relation: models.Field) -> bool:
@@ -400,8 +405,8 @@ class _Merge:
         return found
 
 
-def _many(user: Any, f: models.ManyToManyField) -> _Merge:
-    through = f.remote_field.through  # type: ignore[union-attr]
+def _many(user: Any, f: Any) -> _Merge:
+    through: Any = f.remote_field.through
     source, target = f.m2m_field_name(), f.m2m_reverse_field_name()
     source_column = through._meta.get_field(source).attname
     target_column = through._meta.get_field(target).attname
@@ -769,7 +774,7 @@ class _Plan:
             self.columns.append((f.attname, f.column, prep))
         self.many = {}
         for name, f in shape.many.items():
-            through = f.remote_field.through._meta  # type: ignore[union-attr]
+            through: Any = f.remote_field.through._meta
             self.many[name] = (
                 through.db_table,
                 through.get_field(f.m2m_field_name()).column,
@@ -908,7 +913,7 @@ class _Restorer:
             if key in _ACCOUNT_KEPT or key in _ACCOUNT_EXCLUDED or _SECRET.search(key):
                 continue
             try:
-                f = user_model._meta.get_field(key)
+                f: Any = user_model._meta.get_field(key)
             except Exception:
                 raise ArchiveError("unknown account setting", model="account", field=key) from None
             if not f.concrete or f.is_relation:
@@ -979,8 +984,8 @@ class _Restorer:
             if name in holders and _may_hold_ids(name, f, value):
                 implicit[f.attname] = value
         for name in shape.secrets:
-            f = shape.model._meta.get_field(name)
-            values[f.attname] = self._missing(shape, archive_id, name, f)
+            secret: Any = shape.model._meta.get_field(name)
+            values[secret.attname] = self._missing(shape, archive_id, name, secret)
         for name, f in shape.links.items():
             raw = fields.get(name)
             if name not in fields and not f.null:
@@ -1047,7 +1052,7 @@ class _Restorer:
                 archive_id=archive_id,
                 field=name,
             )
-        target = f.related_model._meta.label_lower
+        target = _label(f.related_model)
         new = self.ids[target].get(raw)
         if new is not None:
             return new
