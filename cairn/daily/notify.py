@@ -197,7 +197,8 @@ def digest_settings_update(*, user, enabled: bool, at: time) -> None:
 def notify_urls_update(*, user, text: str) -> list[str]:
     """Keep the user's notification addresses after checking every line; returns them."""
     urls = parse_notify_urls(text)
-    user.notify_urls = "\n".join(urls)
+    # Comments stay (they name the addresses); blank lines and stray spaces go.
+    user.notify_urls = "\n".join(line.strip() for line in text.splitlines() if line.strip())
     user.save(update_fields=["notify_urls"])
     return urls
 

@@ -17,7 +17,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from cairn.core.errors import DomainError
 from cairn.daily import calendar, notify
@@ -169,7 +169,7 @@ def calendar_revoke(request: HttpRequest) -> HttpResponse:
     return _done(request, section_context(request.user))
 
 
-@require_GET
+@require_safe
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     """The calendar of whoever holds this secret address; no login, a 404 for anyone else."""
     user = calendar.user_for_token(token)

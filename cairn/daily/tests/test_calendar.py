@@ -197,8 +197,9 @@ def test_each_feed_shows_only_its_owners_events(client, owner, stranger, owners_
     assert b"Bea Kim" not in client.get(feed(theirs)).content
 
 
-def test_the_feed_answers_get_only(client, owner):
+def test_the_feed_answers_get_and_head_only(client, owner):
     token = calendar.calendar_token_create(user=owner)
+    assert client.head(feed(token)).status_code == 200
     assert client.post(feed(token)).status_code == 405
 
 

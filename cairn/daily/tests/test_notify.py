@@ -1,9 +1,13 @@
 """Notification addresses (checked line by line), the Reminders card and its forms."""
 
+import re
 from datetime import time
 
 import pytest
 from django.urls import reverse
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from cairn.core.errors import DomainError
 from cairn.daily import notify
@@ -164,11 +168,12 @@ def test_a_bad_time_is_shown_beside_the_field(owner, owner_client):
 
 def test_addresses_are_saved_after_checking(owner, owner_client, names):
     response = owner_client.post(
-        reverse("daily:notify-urls"), {"notify_urls": "jsons://hooks.example.org/a\n\n"}
+        reverse("daily:notify-urls"),
+        {"notify_urls": "# my phone\r\n  jsons://hooks.example.org/a \r\n\r\n"},
     )
     assert response.status_code == 303
     owner.refresh_from_db()
-    assert owner.notify_urls == "jsons://hooks.example.org/a"
+    assert owner.notify_urls == "# my phone\njsons://hooks.example.org/a"
     page = owner_client.get(reverse("accounts:settings")).content.decode()
     assert "Saved 1 notification address." in page
     assert "Send a test notification" in page
@@ -238,3 +243,30 @@ def test_a_strangers_posts_change_only_their_own_settings(owner, stranger, names
     assert owner.calendar_token_digest == digest_before
     assert stranger.notify_urls == "jsons://hooks.example.org/s"
     assert stranger.digest_time == time(5, 0)
+
+
+@hypothesis_settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(["", "  ", "# a comment", "jsons://hooks.example.org/x", "nope://x"]),
+            st.text(st.characters(blacklist_categories=["Cs"]), max_size=40),
+        ),
+        max_size=8,
+    )
+)
+def test_any_text_gives_its_urls_or_names_a_line(lines):
+    text = "\n".join(lines)
+    try:
+        urls = notify.parse_notify_urls(text, check_addresses=False)
+    except DomainError as error:
+        assert error.field == "notify_urls"
+        assert error.message.startswith("notify_urls: ")
+        numbers = re.findall(r"line (\d+)", error.message)
+        if numbers:
+            assert 1 <= int(numbers[0]) <= len(text.splitlines())
+        else:
+            assert "at most" in error.message
+    else:
+        kept = [line.strip() for line in text.splitlines()]
+        assert all(url in kept and not url.startswith("#") for url in urls)
