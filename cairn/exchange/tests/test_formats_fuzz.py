@@ -162,3 +162,35 @@ def test_every_written_row_becomes_a_person_or_a_problem(name, rows, delimiter):
             expected.add(number)
     assert people_rows | error_rows == expected
     assert not people_rows & error_rows
+
+
+VALUE = st.text(
+    alphabet=st.characters(
+        blacklist_categories=["Cs", "Cc", "Zl", "Zp"], blacklist_characters="\\;,:\"'\x85"
+    ),
+    max_size=20,
+)
+
+
+@FUZZ
+@given(
+    st.lists(st.tuples(VALUE, VALUE, VALUE), min_size=1, max_size=6),
+    st.sampled_from(["2.1", "3.0", "4.0"]),
+)
+def test_every_card_becomes_a_person_or_a_problem(cards, version):
+    lines = []
+    for name, note, organisation in cards:
+        lines += ["BEGIN:VCARD", f"VERSION:{version}", f"FN:{name}"]
+        lines += [f"NOTE:{note}", f"ORG:{organisation}", "END:VCARD"]
+    result = consume("\r\n".join(lines).encode(), "cards.vcf")
+
+    assert result is not None
+    parsed, people = result
+    people_rows = {person.row for person in people}
+    error_rows = {p.row for p in parsed.problems if p.severity == "error"}
+    assert people_rows | error_rows == set(range(1, len(cards) + 1))
+    assert not people_rows & error_rows
+    for person in people:
+        name = cards[person.row - 1][0]
+        if name.strip():
+            assert person.full_name == name.strip()
