@@ -31,7 +31,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent  # the source checkout: cairn/ and bench/
 # One module per area, each registering its benchmarks.
-AREAS = ("web", "demo", "network", "today", "exchange_import", "exchange_archive")
+AREAS = ("web", "demo", "network", "today", "exchange")
 BENCH_USER = "bench@example.com"
 SEED = 1
 TIMEOUT_SECONDS = {"heavy": 1800, "quick": 300}
