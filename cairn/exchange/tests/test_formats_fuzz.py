@@ -11,7 +11,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cairn.exchange.formats import read_bytes
-from cairn.exchange.records import ImportFileError, IncomingPerson, ParsedImport
+from cairn.exchange.records import (
+    ImportFileError,
+    IncomingInteraction,
+    IncomingPerson,
+    ParsedImport,
+)
 
 from .conftest import SAMPLES, build_linkedin_zip
 
@@ -38,7 +43,9 @@ SAMPLE_BYTES = [(path.name, path.read_bytes()) for path in SAMPLE_FILES] + [
 ]
 
 
-def consume(data: bytes, name: str) -> tuple[ParsedImport, list[IncomingPerson]] | None:
+def consume(
+    data: bytes, name: str
+) -> tuple[ParsedImport, list[IncomingPerson | IncomingInteraction]] | None:
     """Read everything; None if the file was refused as a whole."""
     try:
         parsed = read_bytes(data, name=name)
@@ -56,7 +63,7 @@ def consume(data: bytes, name: str) -> tuple[ParsedImport, list[IncomingPerson]]
         assert problem.row is None or problem.row >= 1
         assert problem.reason
         assert str(problem).startswith(problem.source)
-    return parsed, people
+    return parsed, [*people, *interactions]
 
 
 @FUZZ
@@ -124,6 +131,25 @@ HEADERS = {
         "Birthday",
         "Categories",
     ],
+    "messages.csv": [
+        "CONVERSATION ID",
+        "FROM",
+        "SENDER PROFILE URL",
+        "TO",
+        "DATE",
+        "SUBJECT",
+        "CONTENT",
+        "FOLDER",
+    ],
+    "Invitations.csv": [
+        "From",
+        "To",
+        "Sent At",
+        "Message",
+        "Direction",
+        "inviterProfileUrl",
+        "inviteeProfileUrl",
+    ],
     "Connections.csv": [
         "First Name",
         "Last Name",
@@ -142,7 +168,7 @@ HEADERS = {
     st.lists(st.lists(CELL, min_size=8, max_size=8), min_size=1, max_size=8),
     st.sampled_from([",", ";", "\t"]),
 )
-def test_every_written_row_becomes_a_person_or_a_problem(name, rows, delimiter):
+def test_every_written_row_becomes_a_record_or_a_problem(name, rows, delimiter):
     header = HEADERS[name]
     out = io.StringIO()
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
