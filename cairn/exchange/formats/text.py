@@ -60,13 +60,23 @@ def sniff_encoding(opener: Opener, source: str) -> Encoding:
         odd = sum(1 for i in range(1, len(start), 2) if start[i] == 0)
         even = sum(1 for i in range(0, len(start), 2) if start[i] == 0)
         return Encoding("utf-16-le" if odd >= even else "utf-16-be")
-    for name in ("utf-8", "cp1252"):
-        if _decodes(opener, name):
-            break
-    else:
-        name = "latin-1"
-    if name == "utf-8":
-        return Encoding(name)
+    bad, good = _utf8_damage(opener)
+    if bad == 0:
+        return Encoding("utf-8")
+    if good > bad:
+        # Mostly UTF-8 with a few broken bytes (a cut-off file, one pasted Latin-1 letter):
+        # reading it all as Windows-1252 would garble every accented letter.
+        return Encoding(
+            "utf-8",
+            Problem(
+                source,
+                None,
+                "",
+                f"{bad} byte(s) are not valid UTF-8 and show as �. Check the preview.",
+                "warning",
+            ),
+        )
+    name = "cp1252" if _decodes(opener, "cp1252") else "latin-1"
     return Encoding(
         name,
         Problem(
@@ -78,6 +88,21 @@ def sniff_encoding(opener: Opener, source: str) -> Encoding:
             "warning",
         ),
     )
+
+
+def _utf8_damage(opener: Opener) -> tuple[int, int]:
+    """(undecodable sequences, well-formed non-ASCII characters) when read as UTF-8."""
+    decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+    bad = good = 0
+    with opener() as stream:
+        while True:
+            chunk = stream.read(CHUNK)
+            text = decoder.decode(chunk, final=not chunk)
+            replaced = text.count("\ufffd")
+            bad += replaced
+            good += len(text) - len(text.encode("ascii", "ignore")) - replaced
+            if not chunk:
+                return bad, good
 
 
 def _decodes(opener: Opener, encoding: str) -> bool:

@@ -137,3 +137,18 @@ def test_the_header_is_found_after_any_preamble_with_the_delimiter_it_uses():
     shape = text.sniff_table(head, {"vorname", "nachname", "firma"})
 
     assert shape == text.TableShape(";", 3, ["vorname", "nachname", "firma"])
+
+
+def test_a_mostly_utf8_file_with_a_broken_byte_stays_utf8_with_a_warning():
+    data = "First Name,Last Name\r\nZoë,Weiß\r\n".encode() + b"Ren\xe9,Lef\xc3\xa8vre\r\n"
+
+    result = read_bytes(
+        b"First Name,Last Name,E-mail Address,Job Title,Mobile Phone\r\n" + data[22:],
+        name="mixed.csv",
+    )
+    people = list(result.people)
+
+    assert [p.full_name for p in people] == ["Zoë Weiß", "Ren\ufffd Lefèvre"]
+    assert [p.reason for p in result.problems] == [
+        "1 byte(s) are not valid UTF-8 and show as \ufffd. Check the preview."
+    ]
