@@ -12,13 +12,15 @@ came from Today — the conversation is the practice).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from django.db import connections
 from django.db.models import Count
-from django.db.models.functions import TruncDate
+from django.db.models.functions import Substr, TruncDate
 
 from cairn.daily.models import AgendaItem
 
@@ -108,15 +110,31 @@ def local_bounds(user: Any, start: date, end: date) -> tuple[datetime, datetime]
 def per_local_day(queryset: Any, field: str, user: Any, start: date, end: date) -> dict[date, int]:
     """Rows of `queryset` per local date of the datetime column `field`, in one query."""
     low, high = local_bounds(user, start, end)
-    rows = (
-        queryset.filter(**{f"{field}__gte": low, f"{field}__lt": high})
-        .annotate(day=TruncDate(field, tzinfo=user.zone))
+    rows = queryset.filter(**{f"{field}__gte": low, f"{field}__lt": high})
+    if connections[rows.db].vendor == "sqlite":
+        # Django's date functions are Python callbacks on SQLite, one call per row (seconds
+        # for an import of 20,000 people): group on the stored UTC text's minute instead,
+        # then place each minute in the user's day; every time zone is whole minutes off UTC.
+        minutes = (
+            rows.annotate(minute=Substr(field, 1, 16))
+            .values("minute")
+            .annotate(count=Count("pk"))
+            .order_by()
+            .values_list("minute", "count")
+        )
+        days: Counter[date] = Counter()
+        for minute, count in minutes:
+            instant = datetime.fromisoformat(minute).replace(tzinfo=UTC)
+            days[instant.astimezone(user.zone).date()] += count
+        return dict(days)
+    grouped = (
+        rows.annotate(day=TruncDate(field, tzinfo=user.zone))
         .values("day")
         .annotate(count=Count("pk"))
         .order_by()
         .values_list("day", "count")
     )
-    return dict(rows)
+    return dict(grouped)
 
 
 @register_activity(

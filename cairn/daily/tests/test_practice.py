@@ -183,3 +183,20 @@ def test_saving_a_weeks_review_twice_updates_it(owner):
 )
 def test_the_week_due_for_review(today, last_written, due):
     assert reviews.due_week(today, last_written=last_written) == due
+
+
+def test_days_follow_the_users_zone_to_the_minute(owner):
+    owner.time_zone = "Asia/Kathmandu"  # UTC+5:45
+    owner.save()
+    people = [network.person_create(user=owner, full_name=n, today=TODAY) for n in "AB"]
+    from cairn.network.models import Person
+
+    # 18:14 UTC is 23:59 in Kathmandu; 18:15 UTC is already the next day there.
+    Person.objects.filter(pk=people[0].pk).update(
+        created_at=datetime(2026, 6, 10, 18, 14, tzinfo=UTC)
+    )
+    Person.objects.filter(pk=people[1].pk).update(
+        created_at=datetime(2026, 6, 10, 18, 15, tzinfo=UTC)
+    )
+    added = activity.counts_for(owner, TODAY, TODAY + timedelta(days=1), ["people_added"])
+    assert added["people_added"] == {TODAY: 1, TODAY + timedelta(days=1): 1}
