@@ -41,6 +41,7 @@ NO_YEAR = 1604
 
 
 def month_number(name: str) -> int:
+    """`Mar`, `March`, `mars`, `März` → 3; ValueError for anything else."""
     key = name.strip().rstrip(".").lower()
     if key not in MONTHS:
         raise ValueError(f"{name!r} is not a month")

@@ -29,6 +29,8 @@ FORMAT_NAMES = {
 
 @dataclass(frozen=True)
 class Detected:
+    """What `detect` found, with what was learnt on the way (encoding, table shape)."""
+
     format: str  # linkedin, google, outlook, vcard
     kind: str  # zip, vcard, google, outlook, thunderbird, or a LinkedIn file kind
     encoding: Encoding | None = None

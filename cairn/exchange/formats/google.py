@@ -59,10 +59,12 @@ SLOTS = 20  # Google adds "E-mail 3", "Phone 7" … as needed; read up to this m
 
 
 def is_google(header: set[str]) -> bool:
+    """True for the header of either Google layout."""
     return len(header & NEW_MARKERS) >= 2 or len(header & LEGACY_MARKERS) >= 2
 
 
 def split(cell: str) -> list[str]:
+    """The values of a ` ::: `-separated cell, stripped, without empty ones."""
     return [part.strip() for part in cell.split(SEPARATOR.strip()) if part.strip()]
 
 

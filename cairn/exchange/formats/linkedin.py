@@ -135,6 +135,8 @@ def kind_of_name(path: str) -> str | None:
 
 @dataclass(frozen=True)
 class Member:
+    """One file of an archive or folder, opened on demand."""
+
     path: str  # inside the archive or folder, with forward slashes
     opener: Opener
     size: int
@@ -222,6 +224,7 @@ class _ZipMember(io.RawIOBase):
 
 
 def folder_members(path: Path) -> list[Member]:
+    """The files of an unzipped export, in any subfolder."""
     members: list[Member] = []
     for file in sorted(path.rglob("*")):
         if file.is_file():
@@ -246,6 +249,8 @@ def _file_opener(path: Path) -> Opener:
 
 @dataclass
 class Archive:
+    """The readable tables of an export by kind, and what was reported or skipped."""
+
     source: str
     tables: dict[str, list[Table]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
@@ -312,6 +317,7 @@ def open_member(member: Member, kind: str) -> Table:
 
 
 def check_columns(table: Table, kind: str) -> None:
+    """ImportFileError naming the first required column the table lacks."""
     for names in REQUIRED[kind]:
         if not any(table.has(name) for name in names):
             label = names[0].title() if names[0] != "url" else "URL"
@@ -319,6 +325,7 @@ def check_columns(table: Table, kind: str) -> None:
 
 
 def parsed(archive: Archive) -> ParsedImport:
+    """The ParsedImport of an archive: positions read now, the rest as it is consumed."""
     tables = archive.tables
     positions = [
         position

@@ -23,6 +23,8 @@ from cairn.exchange.records import (
 
 @dataclass(frozen=True)
 class Column:
+    """A Cairn field and the names of the column that carries it in each language."""
+
     field: str  # given, middle, family, display, organisation, department, title, email, …
     label: str  # the contact label for email/phone/link columns
     en: tuple[str, ...]
@@ -100,6 +102,7 @@ def language(header: set[str]) -> str | None:
 
 
 def is_thunderbird(header: set[str]) -> bool:
+    """True for Thunderbird's address book CSV (English)."""
     return len(header & THUNDERBIRD_MARKERS) >= 2
 
 

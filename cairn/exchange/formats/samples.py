@@ -91,6 +91,7 @@ POSITIONS = (
 
 
 def linkedin_date(day: date) -> str:
+    """`04 Jul 2023`, as Connections.csv writes dates."""
     return f"{day.day:02d} {MONTHS[day.month - 1]} {day.year}"
 
 

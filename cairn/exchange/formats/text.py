@@ -40,11 +40,14 @@ ENCODING_NAMES = {
 
 @dataclass(frozen=True)
 class Encoding:
+    """A sniffed encoding and the warning to show with it, if any."""
+
     name: str
     problem: Problem | None = None
 
 
 def read_start(opener: Opener, size: int = HEAD_BYTES) -> bytes:
+    """The first `size` bytes of the file."""
     with opener() as stream:
         return stream.read(size)
 
@@ -123,12 +126,14 @@ def open_text(opener: Opener, encoding: Encoding) -> io.TextIOWrapper:
 
 
 def read_head(opener: Opener, encoding: Encoding, size: int = HEAD_BYTES) -> str:
+    """The first `size` characters of the file, without a BOM."""
     with open_text(opener, encoding) as text:
         head = text.read(size)
     return head.lstrip("\ufeff")
 
 
 def normalize_header(cell: str) -> str:
+    """A header cell as compared: lower case, single spaces, no BOM or stray quotes."""
     return " ".join(cell.replace("\ufeff", "").strip().strip('"').split()).lower()
 
 
@@ -146,6 +151,8 @@ def header_keys(cells: list[str]) -> list[str]:
 
 @dataclass(frozen=True)
 class TableShape:
+    """Where the header is and how the table is delimited."""
+
     delimiter: str
     header_index: int  # 0-based record number of the header row
     header: list[str]  # normalised names
@@ -292,6 +299,7 @@ def open_table(
 
 
 def first_line(text: str, limit: int = 80) -> str:
+    """The first non-blank line of `text`, shortened for a message."""
     line = text.strip().splitlines()[0] if text.strip() else ""
     return line if len(line) <= limit else line[: limit - 1] + "…"
 
@@ -308,4 +316,5 @@ def repair_mojibake(value: str) -> str:
 
 
 def bytes_opener(data: bytes) -> Opener:
+    """An Opener over bytes held in memory."""
     return lambda: io.BytesIO(data)

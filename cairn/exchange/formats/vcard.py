@@ -56,6 +56,8 @@ def looks_like_vcard(head: str) -> bool:
 
 @dataclass
 class RawCard:
+    """The lines of one card as found in the file, before any parsing."""
+
     number: int
     line: int  # where BEGIN:VCARD stands
     lines: list[bytes] = field(default_factory=list)
