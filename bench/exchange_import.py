@@ -66,8 +66,8 @@ def write_connections(path: Path, rows: int, existing: list[tuple[str, str]], se
                 writer.writerow(rng.choice(written))
                 continue
             else:
-                given = rng.choice(GIVEN)
-                family = rng.choice(FAMILY) if rng.random() < 0.2 else _family(rng)
+                given = rng.choice(GIVEN) if rng.random() < 0.3 else _name(rng, 2)
+                family = rng.choice(FAMILY) if rng.random() < 0.1 else _name(rng, 3)
                 url = f"https://www.linkedin.com/in/{given.lower()}-{family.lower()}-{i:x}"
             row = [given, family, url, "", company, title, day]
             writer.writerow(row)
@@ -75,8 +75,8 @@ def write_connections(path: Path, rows: int, existing: list[tuple[str, str]], se
                 written.append(row)
 
 
-def _family(rng: random.Random) -> str:
-    return "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 3))).capitalize()
+def _name(rng: random.Random, syllables: int) -> str:
+    return "".join(rng.choice(SYLLABLES) for _ in range(syllables)).capitalize()
 
 
 def _existing(user, count: int) -> list[tuple[str, str]]:

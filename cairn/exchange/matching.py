@@ -24,6 +24,7 @@ from typing import Literal
 from urllib.parse import unquote
 
 from django.core.exceptions import ValidationError
+from rapidfuzz import fuzz, process
 
 from cairn.exchange.records import IncomingPerson, PartialDate
 from cairn.network import contacts
@@ -34,7 +35,6 @@ from cairn.network.matching import (
     PREFIX,
     name_score,
     name_words,
-    organisation_score,
     organisation_words,
 )
 
@@ -45,6 +45,7 @@ FIELD_LABELS = {
     "location": "location", "met_on": "met on", "birthday": "birthday",
 }  # fmt: skip
 PROPOSE_THRESHOLD = DUPLICATE_THRESHOLD
+PREFILTER_MARGIN = 5
 MAX_ALTERNATIVES = 3
 _LOCALE = re.compile(r"^[a-z]{2}([-_][a-z]{2})?$", re.IGNORECASE)
 _LINKEDIN_HOST = re.compile(r"^([a-z]{2,3}\.)?linkedin\.com$")
@@ -169,6 +170,7 @@ class PeopleIndex:
         self.by_contact: dict[tuple[str, str], int] = {}
         self.by_name: dict[str, list[int]] = {}
         self.words: dict[int, tuple[str, ...]] = {}
+        self.keys: dict[int, str] = {}
         self.pairs: dict[tuple[str, str], list[int]] = {}
         self.singles: dict[str, list[int]] = {}
         for person in people:
@@ -185,6 +187,7 @@ class PeopleIndex:
         if not words:
             return
         self.words[person.id] = words
+        self.keys[person.id] = " ".join(words)
         self.by_name.setdefault(" ".join(words), []).append(person.id)
         if len(words) == 1:
             self.singles.setdefault(words[0][:PREFIX], []).append(person.id)
@@ -258,7 +261,17 @@ def match_person(person: IncomingPerson, index: PeopleIndex) -> MatchResult:
         return MatchResult("none")
     organisations = [role.organisation for role in person.roles if role.organisation]
     found: list[Candidate] = []
-    for pk in index.block(words):
+    block = index.block(words)
+    if not block:
+        return MatchResult("none")
+    # rapidfuzz narrows the block in C (a subset of words scores 100, so "Ana" still meets
+    # "Ana Ruiz"); name_score, in Python, then decides on the few left.
+    keys = {pk: index.keys[pk] for pk in block}
+    floor = PROPOSE_THRESHOLD - ORGANISATION_BOOST - PREFILTER_MARGIN
+    near = process.extract(
+        " ".join(words), keys, scorer=fuzz.token_set_ratio, score_cutoff=floor, limit=None
+    )
+    for _, _, pk in near:
         score = name_score(words, index.words[pk])
         if score < PROPOSE_THRESHOLD - ORGANISATION_BOOST:
             continue
@@ -277,11 +290,26 @@ def match_person(person: IncomingPerson, index: PeopleIndex) -> MatchResult:
 
 
 def _shared_organisation(mine: Sequence[str], theirs: Sequence[str]) -> str:
+    """The first of `theirs` that is one of `mine` (as `organisation_score` sees it)."""
     for organisation in mine:
+        key = _organisation_key(organisation)
         for other in theirs:
-            if organisation_score(organisation, other) >= LABEL_THRESHOLD:
+            other_key = _organisation_key(other)
+            if (
+                key
+                and other_key
+                and (
+                    key == other_key
+                    or fuzz.token_set_ratio(key, other_key, score_cutoff=LABEL_THRESHOLD - 0.5)
+                )
+            ):
                 return other
     return ""
+
+
+@lru_cache(maxsize=1 << 14)
+def _organisation_key(name: str) -> str:
+    return " ".join(organisation_words(name))
 
 
 # ---------------------------------------------------------------- merging
