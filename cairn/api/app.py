@@ -116,6 +116,9 @@ def _register_routers() -> None:
     from cairn.api import today
 
     api.add_router("/", today.router)
+    from cairn.api import imports
+
+    api.add_router("/", imports.router)
 
 
 _register_routers()

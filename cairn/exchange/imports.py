@@ -540,6 +540,7 @@ def _dry_outcome(plan: Plan, decisions: dict[int, str], *, positions: bool) -> O
         decision = decisions[entry.position]
         if entry.status == Status.INVALID:
             outcome.invalid += 1
+            outcome.problems.append(_invalid(entry))
         elif decision == Decision.SKIP:
             outcome.skipped += 1
         elif entry.status == Status.NEW or decision == Decision.SEPARATE:
@@ -552,6 +553,10 @@ def _dry_outcome(plan: Plan, decisions: dict[int, str], *, positions: bool) -> O
     outcome.positions = len(plan.positions) if positions else 0
     outcome.invalid += sum(1 for p in plan.problems if p.severity == "error")
     return outcome
+
+
+def _invalid(entry: Entry) -> Problem:
+    return Problem(entry.record.source, entry.record.row, "name", entry.reason)
 
 
 class _Writer:
@@ -892,6 +897,7 @@ def _write(
         decision = decisions[entry.position]
         if entry.status == Status.INVALID:
             outcome.invalid += 1
+            writer.problems.append(_invalid(entry))
             continue
         if decision == Decision.SKIP or entry.status == Status.UNCHANGED:
             outcome.skipped += 1

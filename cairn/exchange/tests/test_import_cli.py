@@ -35,7 +35,7 @@ def test_import_then_list_then_undo(owner, reader, tmp_path):
     out = cli("import", str(upload(tmp_path)))
     batch = ImportBatch.objects.get()
     assert f"cairn import --undo {batch.pk}" in out
-    assert "Connections.csv, row 5" not in out or "no name" in out
+    assert "Connections.csv, row 5, name: No name." in out
     assert Person.objects.filter(owner=owner).count() == 1
     assert "1 new, 0 merged" in cli("imports")
     listed = json.loads(cli("imports", "--json"))
