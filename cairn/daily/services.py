@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Max, Prefetch
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from cairn.core.errors import DomainError
@@ -56,36 +56,37 @@ def agenda_for_today(*, user, now: datetime) -> Agenda:
 
 @dataclass(frozen=True)
 class Stamp:
-    """Today's agenda as seen from outside: `changed_at` moves whenever it or an item changes."""
+    """Today's agenda as seen from outside: `changed_at` moves whenever one of its items does."""
 
     agenda_id: int
-    day: date
     changed_at: datetime
-    items: int
 
 
 def agenda_stamp(*, user, now: datetime) -> Stamp | None:
-    """Today's stamp in one query; None before the agenda is made, or while it is empty."""
-    day = local_day(user, now)
+    """Today's stamp, in one small query; None before the day's agenda is made."""
     row = (
         Agenda.objects.for_user(user)
-        .filter(day=day)
-        .annotate(items_changed_at=Max("items__updated_at"), item_count=Count("items"))
-        .values_list("pk", "updated_at", "items_changed_at", "item_count")
+        .filter(day=local_day(user, now))
+        .values_list("pk", "updated_at")
         .first()
     )
-    if row is None or not row[3]:
-        return None
-    pk, updated_at, items_changed_at, count = row
-    return Stamp(pk, day, max(updated_at, items_changed_at), count)
+    return None if row is None else Stamp(*row)
 
 
-def stamp_of(agenda: Agenda, items: list[AgendaItem]) -> Stamp | None:
-    """The stamp of an agenda already loaded with its items (what `agenda_stamp` would say)."""
-    if not items:
-        return None
-    changed_at = max([agenda.updated_at, *(item.updated_at for item in items)])
-    return Stamp(agenda.pk, agenda.day, changed_at, len(items))
+def stamp_of(agenda: Agenda) -> Stamp:
+    """The stamp of an agenda already loaded (what `agenda_stamp` says of it)."""
+    return Stamp(agenda.pk, agenda.updated_at)
+
+
+def _touch(agenda_id: int, when: datetime) -> None:
+    # Every change to an item goes through here: Today's cached list is keyed on the stamp.
+    Agenda.objects.filter(pk=agenda_id).update(updated_at=when)
+
+
+def _save(item: AgendaItem, fields: list[str]) -> None:
+    """Save these fields of an item, and mark its agenda changed."""
+    item.save(update_fields=[*fields, "updated_at"])
+    _touch(item.agenda_id, item.updated_at)
 
 
 def _make_agenda(user, day: date, agenda: Agenda | None) -> Agenda:
@@ -106,6 +107,7 @@ def _make_agenda(user, day: date, agenda: Agenda | None) -> Agenda:
                 for position, candidate in enumerate(chosen)
             ]
             AgendaItem.objects.bulk_create(rows)
+            _touch(agenda.pk, timezone.now())
     except IntegrityError:
         pass  # another request made it first: theirs is the day's agenda
     return Agenda.objects.for_user(user).prefetch_related(_items()).get(day=day)
@@ -150,7 +152,7 @@ def item_done(*, user, item: AgendaItem, note: str = "", now: datetime | None = 
     item.note = note
     item.done_at = now
     item.snoozed_until = None
-    item.save(update_fields=["state", "note", "done_at", "snoozed_until", "updated_at"])
+    _save(item, ["state", "note", "done_at", "snoozed_until"])
     _defer(user, item.key, today + timedelta(days=DONE_QUIET_DAYS), Deferral.Reason.DONE)
     return item
 
@@ -168,7 +170,7 @@ def item_snooze(*, user, item: AgendaItem, until: date, now: datetime | None = N
         raise DomainError("until: snooze for at most a year.", field="until")
     item.state = AgendaItem.State.SNOOZED
     item.snoozed_until = until
-    item.save(update_fields=["state", "snoozed_until", "updated_at"])
+    _save(item, ["state", "snoozed_until"])
     _defer(user, item.key, until, Deferral.Reason.SNOOZED)
     return item
 
@@ -180,7 +182,7 @@ def item_skip(*, user, item: AgendaItem, now: datetime | None = None) -> AgendaI
     today = local_day(user, now or timezone.now())
     item.state = AgendaItem.State.SKIPPED
     item.snoozed_until = None
-    item.save(update_fields=["state", "snoozed_until", "updated_at"])
+    _save(item, ["state", "snoozed_until"])
     _defer(user, item.key, today + timedelta(days=SKIP_DAYS), Deferral.Reason.SKIPPED)
     return item
 
@@ -321,6 +323,7 @@ def _take(user, key: str, now: datetime) -> tuple[AgendaItem, Due]:
         try:
             with transaction.atomic():
                 item.save()
+                _touch(agenda.pk, item.updated_at)
         except IntegrityError:  # added a moment ago by another request
             item = AgendaItem.objects.get(agenda=agenda, key=key)
     return item, row

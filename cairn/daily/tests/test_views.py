@@ -219,7 +219,7 @@ def test_an_htmx_change_takes_a_constant_number_of_queries(
 ):
     due_people(owner, size)
     item = open_items(owner_client)[0]
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(15):
         owner_client.post(reverse("daily:item-skip", kwargs={"pk": item.pk}), **HTMX)
 
 
