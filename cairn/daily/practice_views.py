@@ -43,6 +43,15 @@ def _due_week(user, today: date) -> date:
     return reviews.due_week(today, last_written=written)
 
 
+def _due(user, today: date) -> dict:
+    """The week a review is due for, and its review when already written."""
+    week = _due_week(user, today)
+    return {
+        "due_week": week,
+        "due_review": WeeklyReview.objects.for_user(user).filter(week_of=week).first(),
+    }
+
+
 @login_required
 @require_GET
 def practice_page(request: HttpRequest) -> HttpResponse:
@@ -56,7 +65,7 @@ def practice_page(request: HttpRequest) -> HttpResponse:
             "active": "today",
             "overview": practice.practice_overview(request.user, today),
             "recent_reviews": recent,
-            "due_week": _due_week(request.user, today),
+            **_due(request.user, today),
             "this_year": today.year,
         },
     )
@@ -77,7 +86,7 @@ def review_list(request: HttpRequest) -> HttpResponse:
             "active": "today",
             "page": page,
             "years": practice.review_years(request.user, today),
-            "due_week": _due_week(request.user, today),
+            **_due(request.user, today),
         },
     )
 

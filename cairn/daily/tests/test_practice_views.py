@@ -202,3 +202,11 @@ def test_the_panel_nudges_with_a_link_to_the_week_due(owner):
     assert "Your weekly review for the week of 8 June is waiting" in html
     assert reverse("daily:review-new") + "?week=2026-06-08" in html
     assert "A new streak" in html
+
+
+def test_when_the_weeks_review_is_written_the_practice_page_opens_it(owner_client, owner, today):
+    for week in (last_week(today), today):
+        review = reviews.weekly_review_save(user=owner, week_of=week, today=today, what_moved="A")
+    html = owner_client.get(reverse("daily:practice")).content.decode()
+    assert "This week’s review is written" in html
+    assert reverse("daily:review-detail", kwargs={"pk": review.pk}) in html
