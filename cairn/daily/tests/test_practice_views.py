@@ -210,3 +210,23 @@ def test_when_the_weeks_review_is_written_the_practice_page_opens_it(owner_clien
     html = owner_client.get(reverse("daily:practice")).content.decode()
     assert "This week’s review is written" in html
     assert reverse("daily:review-detail", kwargs={"pk": review.pk}) in html
+
+
+def test_editing_with_htmx_returns_the_saved_review(owner_client, owner, today):
+    review = reviews.weekly_review_save(user=owner, week_of=today, today=today, what_moved="A")
+    url = reverse("daily:review-edit", kwargs={"pk": review.pk})
+    response = owner_client.post(url, {"what_moved": "Much more"}, **HTMX)
+    html = response.content.decode()
+    assert response.status_code == 200 and "<html" not in html
+    assert f'id="review-{review.pk}"' in html and "Much more" in html
+
+
+@pytest.mark.parametrize("people", [1, 30])
+def test_the_year_page_takes_the_same_queries_whatever_the_network(
+    owner_client, owner, today, people, django_assert_max_num_queries
+):
+    for n in range(people):
+        person = network.person_create(user=owner, full_name=f"Person {n}", today=today)
+        network.interaction_log(user=owner, people=[person], summary="Hello", today=today)
+    with django_assert_max_num_queries(12):
+        owner_client.get(reverse("daily:year-review", kwargs={"year": today.year}))
