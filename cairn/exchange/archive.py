@@ -307,8 +307,8 @@ def account_data(user: Any) -> dict[str, Any]:
     return data
 
 
-def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+# One encoder for every row: json.dumps with options builds a new one on each call.
+_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 def write_archive(user: Any, *, progress: Progress | None = None) -> Iterator[str]:
@@ -788,6 +788,15 @@ def _prepared(value: Any, prep: Callable[[Any], Any] | None) -> Any:
 
 def _prep(f: models.Field) -> Callable[[Any], Any]:
     database = connections[DEFAULT_DB_ALIAS]  # the connection itself, not its proxy
+    # Dates and times are already checked Python values: straight to the database's form
+    # (the full get_db_prep_save path costs several times more, for each of ~10⁶ values).
+    adapt = {
+        "DateTimeField": database.ops.adapt_datetimefield_value,
+        "DateField": database.ops.adapt_datefield_value,
+        "TimeField": database.ops.adapt_timefield_value,
+    }.get(f.get_internal_type())
+    if adapt is not None:
+        return adapt
     return lambda value: f.get_db_prep_save(value, database)
 
 

@@ -25,7 +25,7 @@ def run(*args: str) -> tuple[str, str]:
 def test_the_archive_goes_to_a_file_and_restores(owner, tmp_path):
     add_ana(owner)
     path = tmp_path / "mine.json"
-    _, said = run("archive", "-o", str(path), "--user", owner.email)
+    said, _ = run("archive", "-o", str(path), "--user", owner.email)
     assert f"Wrote {path}" in said
     assert json.loads(path.read_text())["account"]["email"] == owner.email
     assert [p.name for p in tmp_path.iterdir()] == ["mine.json"]  # no temporary file left

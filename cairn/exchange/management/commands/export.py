@@ -66,7 +66,7 @@ class Command(UserCommand):
                 size = _write_atomically(target, (chunk.encode() for chunk in chunks))
         except DomainError as error:
             raise CommandError(error.message) from None
-        self.stderr.write(f"Wrote {target} ({_size(size)}).")
+        self.stdout.write(f"Wrote {target} ({_size(size)}).")
 
     def _target(self, output: str | None, format: str) -> Path | None:
         if output in (None, "-"):
