@@ -12,6 +12,7 @@ from datetime import time
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -66,6 +67,7 @@ def section_context(
         "urls_form": urls_form or NotifyUrlsForm(initial={"notify_urls": user.notify_urls}),
         "has_urls": bool(user.notify_urls.strip()),
         "has_calendar": bool(user.calendar_token_digest),
+        "email_configured": settings.EMAIL_CONFIGURED,
         "outcomes": outcomes,
     }
 

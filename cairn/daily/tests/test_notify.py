@@ -132,6 +132,13 @@ def test_the_settings_page_shows_the_reminders_card(owner_client):
     assert "Send a test notification" not in html  # no address yet
 
 
+@pytest.mark.parametrize("configured", [True, False])
+def test_the_card_says_when_the_server_cannot_send_email(owner_client, settings, configured):
+    settings.EMAIL_CONFIGURED = configured
+    html = owner_client.get(reverse("accounts:settings")).content.decode()
+    assert ("This server has no way to send email yet" in html) is not configured
+
+
 def test_the_digest_is_turned_on_with_a_plain_post(owner, owner_client):
     url = reverse("daily:digest-settings")
     response = owner_client.post(url, {"digest_enabled": "on", "digest_time": "06:45"})
