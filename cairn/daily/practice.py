@@ -6,7 +6,7 @@ module knows nothing of the apps that do the counting.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -143,7 +143,6 @@ class Overview:
     heatmap_summary: str
     weeks: list[WeekRow]
     weekly_chart: SafeString
-    labels: dict[str, str] = field(default_factory=dict)
 
 
 def _describer(per_source: dict[str, dict[date, int]]):
@@ -222,7 +221,6 @@ def practice_overview(user: Any, today: date) -> Overview:
             prefix="weekly-conversations",
             width=440,
         ),
-        labels={name: a.many for name, a in activity.activities().items()},
     )
 
 

@@ -139,7 +139,3 @@ def yearly_review_save(*, user, year: int, today: date, **answers: Any) -> Yearl
     full_clean_or_raise(YearlyReview(owner=user, year=year, **cleaned), exclude=["owner"])
     review, _ = YearlyReview.objects.update_or_create(owner=user, year=year, defaults=cleaned)
     return review
-
-
-def is_blank(review: WeeklyReview | YearlyReview, fields: tuple[str, ...]) -> bool:
-    return not any(getattr(review, name) for name in fields)
