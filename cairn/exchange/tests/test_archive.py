@@ -480,3 +480,16 @@ def test_the_stream_reader_reads_any_json(head, rows, block, indent):
     assert parsed.header == head
     assert [row for _, row in parsed.rows] == rows
     assert parsed.trailer == {"end": {"n": len(rows)}}
+
+
+def test_the_archive_is_written_and_read_in_pieces(owner, monkeypatch):
+    Circle.objects.bulk_create(
+        Circle(owner=owner, name=f"Circle {number}") for number in range(archive.BATCH + 20)
+    )
+    chunks = list(archive.write_archive(owner))
+    assert len(chunks) >= 4  # header, two chunks of rows, end
+    monkeypatch.setattr(archive.JsonStream, "READ", 37)  # rows cut anywhere between reads
+    copy = make_user("copy@example.com")
+    result = restore_text(copy, "".join(chunks))
+    assert result.counts["network.circle"] == archive.BATCH + 20
+    assert Circle.objects.filter(owner=copy, name="Circle 519").exists()
