@@ -156,8 +156,8 @@ class Existing:
 
 
 def _pair_keys(words: Sequence[str]) -> set[tuple[str, str]]:
-    prefixes = sorted({word[:PREFIX] for word in words})
-    return set(combinations(prefixes, 2))
+    """Pairs of word starts ("kalo kamir" gives ("ka", "ka"))."""
+    return set(combinations(sorted(word[:PREFIX] for word in words), 2))
 
 
 class PeopleIndex:
@@ -173,6 +173,7 @@ class PeopleIndex:
         self.keys: dict[int, str] = {}
         self.pairs: dict[tuple[str, str], list[int]] = {}
         self.singles: dict[str, list[int]] = {}
+        self.starts: dict[str, list[int]] = {}  # every word start: for one-word look-ups
         for person in people:
             self.add(person)
 
@@ -191,6 +192,8 @@ class PeopleIndex:
         self.by_name.setdefault(" ".join(words), []).append(person.id)
         if len(words) == 1:
             self.singles.setdefault(words[0][:PREFIX], []).append(person.id)
+        for start in {word[:PREFIX] for word in words}:
+            self.starts.setdefault(start, []).append(person.id)
         for pair in _pair_keys(words):
             self.pairs.setdefault(pair, []).append(person.id)
 
@@ -202,17 +205,12 @@ class PeopleIndex:
         """Ids of the people who may be named `words`: sharing two word starts, or (for
         one-word names on either side) one."""
         found: set[int] = set()
-        prefixes = {word[:PREFIX] for word in words}
-        if len(prefixes) == 1:
-            (prefix,) = prefixes
-            found.update(self.singles.get(prefix, ()))
-            for (a, b), ids in self.pairs.items():  # rare: one-word incoming names
-                if prefix in (a, b):
-                    found.update(ids)
+        if len(words) == 1:  # rare: a one-word name meets everyone with that word start
+            found.update(self.starts.get(words[0][:PREFIX], ()))
             return found
         for pair in _pair_keys(words):
             found.update(self.pairs.get(pair, ()))
-        for prefix in prefixes:
+        for prefix in {word[:PREFIX] for word in words}:
             found.update(self.singles.get(prefix, ()))
         return found
 
