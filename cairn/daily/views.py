@@ -17,7 +17,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import get_template
@@ -71,7 +71,8 @@ def _with_urls(items: list[AgendaItem]) -> list[AgendaItem]:
     """Give each item its four action URLs (`item.urls.done` …) by joining, not reversing."""
     parts = _item_url_parts(get_script_prefix())
     for item in items:
-        item.urls = {name: f"{head}{item.pk}{tail}" for name, (head, tail) in parts.items()}  # type: ignore[attr-defined]
+        urls = {name: f"{head}{item.pk}{tail}" for name, (head, tail) in parts.items()}
+        item.urls = urls  # type: ignore[attr-defined]
     return items
 
 
@@ -283,7 +284,9 @@ def due(request: HttpRequest) -> HttpResponse:
 
 def _due_change(request: HttpRequest, change) -> HttpResponse:
     key = request.POST.get("key", "")
-    back = f"{reverse('daily:due')}?{request.POST.get('query', '')}".rstrip("?")
+    # Back to the list as it was filtered, its query string read again rather than trusted.
+    query = _due_query(_due_filters(QueryDict(request.POST.get("query", ""))))
+    back = f"{reverse('daily:due')}?{query}".rstrip("?")
     try:
         row = change(key)
     except DomainError as error:

@@ -228,3 +228,12 @@ def test_the_page_takes_a_constant_number_of_queries(owner_client, owner, size):
     with CaptureQueriesContext(connection) as captured:
         page(owner_client)
     assert len(captured) <= 20
+
+
+def test_the_way_back_keeps_the_filters_and_nothing_else(owner_client, owner):
+    due_people(owner, 16)
+    row = off_the_agenda(owner)
+    data = {"key": row.key, "query": "kind=keep_in_touch&evil=1\r\nX-Injected: yes&page=2"}
+    response = owner_client.post(reverse("daily:due-skip"), data)
+    assert response.status_code == 303
+    assert response["Location"] == reverse(DUE) + "?kind=keep_in_touch"
