@@ -271,9 +271,10 @@ def due(request: HttpRequest) -> HttpResponse:
         "active": "today",
         "page": page,
         "filters": filters,
-        "query": _due_query(filters),
+        # Not "query": base.html shows that in the search box.
+        "due_query": _due_query(filters),
         "kinds": [(kind, services.kind_label(kind)) for kind in kinds],
-        "open_count": sum(row.is_open for row in rows),
+        "total": len(rows) if filters["closed"] else sum(row.is_open for row in rows),
         "filtered": any(filters[name] for name in ("kind", "give", "text", "closed")),
         **_dates(agenda.day),
     }
@@ -313,7 +314,8 @@ def _due_change(request: HttpRequest, change) -> HttpResponse:
 
 def _due_row(request: HttpRequest, row: services.Due, error: str = "") -> HttpResponse:
     day = services.local_day(request.user, timezone.now())
-    context = {"row": row, "error": error, "query": request.POST.get("query", ""), **_dates(day)}
+    query = _due_query(_due_filters(QueryDict(request.POST.get("query", ""))))
+    context = {"row": row, "error": error, "due_query": query, **_dates(day)}
     return render(request, "daily/due.html#row", context)
 
 

@@ -237,3 +237,10 @@ def test_the_way_back_keeps_the_filters_and_nothing_else(owner_client, owner):
     response = owner_client.post(reverse("daily:due-skip"), data)
     assert response.status_code == 303
     assert response["Location"] == reverse(DUE) + "?kind=keep_in_touch"
+
+
+def test_the_filters_stay_out_of_the_search_box(owner_client, owner):
+    due_people(owner, 2)
+    html = page(owner_client, "?kind=keep_in_touch&closed=1")
+    assert 'id="global-search" type="search" name="q" placeholder="Search" value=""' in html
+    assert 'value="kind=keep_in_touch&amp;closed=1"' in html
