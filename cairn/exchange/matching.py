@@ -46,6 +46,7 @@ FIELD_LABELS = {
 }  # fmt: skip
 PROPOSE_THRESHOLD = DUPLICATE_THRESHOLD
 PREFILTER_MARGIN = 5
+MAX_SCORED = 50
 MAX_ALTERNATIVES = 3
 _LOCALE = re.compile(r"^[a-z]{2}([-_][a-z]{2})?$", re.IGNORECASE)
 _LINKEDIN_HOST = re.compile(r"^([a-z]{2,3}\.)?linkedin\.com$")
@@ -266,8 +267,9 @@ def match_person(person: IncomingPerson, index: PeopleIndex) -> MatchResult:
     # "Ana Ruiz"); name_score, in Python, then decides on the few left.
     keys = {pk: index.keys[pk] for pk in block}
     floor = PROPOSE_THRESHOLD - ORGANISATION_BOOST - PREFILTER_MARGIN
+    # At most MAX_SCORED go on, so that a file of near-identical names stays linear.
     near = process.extract(
-        " ".join(words), keys, scorer=fuzz.token_set_ratio, score_cutoff=floor, limit=None
+        " ".join(words), keys, scorer=fuzz.token_set_ratio, score_cutoff=floor, limit=MAX_SCORED
     )
     for _, _, pk in near:
         score = name_score(words, index.words[pk])
