@@ -94,8 +94,9 @@ def imports_create(
     if format not in ("auto", *FORMATS) or format == "archive":
         choices = "auto, linkedin, google, outlook, vcard"
         raise DomainError(f"format: {format!r} is not one of {choices}.", field="format")
-    if file.size > max_upload_bytes():
-        raise HttpError(413, f"{file.name} is {megabytes(file.size)}; the most is "
+    size = file.size or 0
+    if size > max_upload_bytes():
+        raise HttpError(413, f"{file.name} is {megabytes(size)}; the most is "
                         f"{megabytes(max_upload_bytes())}.")  # fmt: skip
     folder = imports.imports_dir() / f"incoming-{uuid.uuid4().hex}"
     folder.mkdir(parents=True, exist_ok=True)

@@ -567,13 +567,13 @@ class _Writer:
         self.batch = batch
         self.today = today
         self.format = format
-        self.new_people: list[tuple[Entry, Person]] = []
-        self.person_for_temp: dict[int, Person] = {}
+        self.new_people: list[tuple[Entry, _NewPerson]] = []
+        self.person_for_temp: dict[int, _NewPerson] = {}
         self.contacts: list[
-            tuple[Person, str, str, str, str]
+            tuple[PersonLike, str, str, str, str]
         ] = []  # person, kind, value, label, normalized
-        self.roles: list[tuple[Person, str, str, Any]] = []
-        self.circles: list[tuple[Person, str]] = []
+        self.roles: list[tuple[PersonLike, str, str, Any]] = []
+        self.circles: list[tuple[PersonLike, str]] = []
         self.updated: dict[int, tuple[Person, dict[str, Any], dict[str, Any]]] = {}
         self.problems: list[Problem] = []
 
@@ -599,7 +599,7 @@ class _Writer:
         self._attach(person, entry, plan=None)
         return person
 
-    def _fill(self, person: Person, values: dict[str, object], entry: Entry) -> dict[str, Any]:
+    def _fill(self, person: PersonLike, values: dict[str, object], entry: Entry) -> dict[str, Any]:
         """Set these values on the person; returns them as stored (JSON-ready)."""
         stored: dict[str, Any] = {}
         for key, value in values.items():
@@ -625,7 +625,7 @@ class _Writer:
                 stored[key] = value
         return stored
 
-    def merge(self, entry: Entry, person: Person | None, temp: Person | None) -> None:
+    def merge(self, entry: Entry, person: Person | None, temp: _NewPerson | None) -> None:
         """Merge into an existing person (`person`, loaded) or one created by this file."""
         assert entry.plan is not None
         if temp is not None:
@@ -643,7 +643,7 @@ class _Writer:
             self.updated[person.pk] = (person, before, after)
         self._attach(person, entry, plan=entry.plan)
 
-    def _attach(self, person: Person, entry: Entry, *, plan: MergePlan | None) -> None:
+    def _attach(self, person: PersonLike, entry: Entry, *, plan: MergePlan | None) -> None:
         record = entry.record
         if plan is not None:
             items = [(kind, value, label) for kind, value, label, _ in plan.contacts]
@@ -699,7 +699,7 @@ class _Writer:
             person.pk = person.id = pk
         if progress:
             progress("people", len(people))
-        created_ids = [person.pk for person in people]
+        created_ids: list[int] = ids
         updated = [person for person, _, _ in self.updated.values()]
         fields = sorted({key for _, before, _ in self.updated.values() for key in before})
         if updated:
@@ -709,13 +709,13 @@ class _Writer:
         # and these with them); rows added to people already there keep their ids for undo.
         contact_rows = []
         plain_contacts = []
-        for person, kind, value, label, normalized in self.contacts:
-            if person.pk in created_set:
-                plain_contacts.append((person.pk, kind, value, normalized, label))
+        for holder, kind, value, label, normalized in self.contacts:
+            if holder.pk in created_set:
+                plain_contacts.append((holder.pk, kind, value, normalized, label))
             else:
                 contact_rows.append(
                     ContactPoint(
-                        owner=user, person=person, kind=kind, value=value,
+                        owner=user, person=holder, kind=kind, value=value,
                         normalized=normalized, label=label,
                     )
                 )  # fmt: skip
@@ -788,18 +788,18 @@ class _Writer:
                 ids=[list(pair) for pair in pairs if pair[0] not in created_set],
             ),
         ]  # fmt: skip
-        for person, before, after in self.updated.values():
+        for changed, before, after in self.updated.values():
             changes.append(
                 ImportChange(
-                    batch=self.batch, kind="updated", model="person", object_id=person.pk,
+                    batch=self.batch, kind="updated", model="person", object_id=changed.pk,
                     before=before, after=after,
                 )
             )  # fmt: skip
         ImportChange.objects.bulk_create(changes, batch_size=500)
         for ids in _chunks(sorted(new_orgs)):
             search.sync_organisations(user, ids)
-        touched = {person.pk for person, _, _, _, _ in self.contacts}
-        touched |= {person.pk for person, _, _, _ in self.roles}
+        touched: set[int] = {holder.pk for holder, _, _, _, _ in self.contacts}
+        touched |= {holder.pk for holder, _, _, _ in self.roles}
         touched |= {p for p, _ in pairs} | set(self.updated) | created_set
         return sorted(touched)
 
@@ -879,6 +879,9 @@ class _NewPerson:
             self.headline, self.location, self.how_met, _date(self.met_on), "", 1, False, True,
             self.notes, self.birthday_month, self.birthday_day, self.birthday_year,
         )  # fmt: skip
+
+
+PersonLike = Any  # a Person (already there) or a _NewPerson (created by this import)
 
 
 def _date(value: date | None):
@@ -1043,15 +1046,15 @@ def _write_interactions(
         by_name.setdefault(" ".join(matching.name_words(existing.full_name)), pk)
 
     def person_for(ref) -> int | None:
-        keys = []
-        if ref.email and (key := matching.email_key(ref.email)):
-            keys.append(("email", key))
-        if ref.profile_url and (key := matching.link_key(ref.profile_url)):
-            keys.append(("link", key))
+        keys: list[tuple[str, str]] = []
+        if ref.email and (email := matching.email_key(ref.email)):
+            keys.append(("email", email))
+        if ref.profile_url and (link := matching.link_key(ref.profile_url)):
+            keys.append(("link", link))
         for key in keys:
-            pk = plan.index.by_contact.get(key)
-            if pk is not None:
-                return pk
+            found = plan.index.by_contact.get(key)
+            if found is not None:
+                return found
         words = " ".join(matching.name_words(ref.name)) if ref.name else ""
         return by_name.get(words) if words else None
 
@@ -1066,12 +1069,12 @@ def _write_interactions(
         ids: list[int] = []
         for item in group.items:
             for ref in item.with_people:
-                pk = person_for(ref)
-                if pk is not None and pk < 0:
-                    created = writer.person_for_temp.get(pk)
-                    pk = created.pk if created is not None else None
-                if pk is not None and pk not in ids:
-                    ids.append(pk)
+                who = person_for(ref)
+                if who is not None and who < 0:
+                    created = writer.person_for_temp.get(who)
+                    who = created.pk if created is not None else None
+                if who is not None and who not in ids:
+                    ids.append(who)
         if not ids:
             continue
         first = group.first
@@ -1158,13 +1161,14 @@ def import_undo(*, user, batch: ImportBatch, now: datetime | None = None) -> Und
         touched |= set(Role.objects.filter(pk__in=ids).values_list("person_id", flat=True))
         Role.objects.for_user(user).filter(pk__in=ids).delete()
     pairs = added["circle_membership"]
-    if pairs:
-        through = Person.circles.through
-        query = Q()
-        for person_id, circle_id in pairs:
-            query |= Q(person_id=person_id, circle_id=circle_id)
-        through.objects.filter(query, circle__owner=user).delete()
-        touched |= {person_id for person_id, _ in pairs}
+    by_circle: dict[int, list[int]] = defaultdict(list)
+    for person_id, circle_id in pairs:
+        by_circle[circle_id].append(person_id)
+    memberships = Person.circles.through.objects.filter(circle__owner=user)
+    for circle_id, members in by_circle.items():
+        for ids in _chunks(members):
+            memberships.filter(circle_id=circle_id, person_id__in=ids).delete()
+    touched |= {person_id for person_id, _ in pairs}
     result.restored, edited = _restore(user, [c for c in changes if c.kind == "updated"])
     if edited:
         result.kept.append(

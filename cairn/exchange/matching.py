@@ -390,6 +390,7 @@ def plan_merge(existing: Existing, person: IncomingPerson) -> MergePlan:
         if key == "birthday":
             assert isinstance(value, PartialDate)
             current = have.get("birthday")
+            assert current is None or isinstance(current, PartialDate)
             if current is None:
                 plan.fills[key] = value
             elif (current.month, current.day) != (value.month, value.day) or (
@@ -399,16 +400,17 @@ def plan_merge(existing: Existing, person: IncomingPerson) -> MergePlan:
             elif value.year and not current.year:
                 plan.fills[key] = value
             continue
-        current = have.get(key)
-        if current in (None, ""):
+        held = have.get(key)
+        if held in (None, ""):
             plan.fills[key] = value
-        elif _differs(current, value):
-            plan.conflicts[key] = (current, value)
+        elif _differs(held, value):
+            plan.conflicts[key] = (held, value)
     for item in person.contacts:
-        key = contact_key(item.kind, item.value)
-        new = key and (item.kind, key) not in existing.contact_keys
-        if new and all(k != key or kd != item.kind for kd, _, _, k in plan.contacts):
-            plan.contacts.append((item.kind, item.value.strip(), item.label, key))
+        found = contact_key(item.kind, item.value)
+        if found is None or (item.kind, found) in existing.contact_keys:
+            continue
+        if all(k != found or kd != item.kind for kd, _, _, k in plan.contacts):
+            plan.contacts.append((item.kind, item.value.strip(), item.label, found))
     for role in person.roles:
         organisation = " ".join(role.organisation.split())
         if not organisation:
