@@ -68,3 +68,12 @@ def test_a_stranger_cannot_undo_by_number(owner, stranger, reader, tmp_path):
     batch = ImportBatch.objects.get()
     with pytest.raises(CommandError, match=f"No import {batch.pk}"):
         cli("import", "--undo", str(batch.pk), "--user", stranger.email)
+
+
+def test_an_archive_is_handed_to_the_restore(owner, tmp_path):
+    path = tmp_path / "cairn-archive.json"
+    path.write_text("this is not an archive")
+    with pytest.raises(CommandError) as error:
+        cli("import", str(path), "--format", "archive")
+    assert "archive" in str(error.value).lower()
+    assert not Person.objects.exists()
