@@ -1263,20 +1263,24 @@ def batches_for(user):
 
 
 def people_of(user, batch: ImportBatch, *, limit: int = 100) -> dict[str, list[Person]]:
-    """The people a committed import added and those it added to (that are still there)."""
+    """The people a committed import added, and those it added to, that are still there."""
     created: list[int] = []
-    updated: list[int] = []
-    for kind, ids, object_id in batch.changes.filter(model="person").values_list(
-        "kind", "ids", "object_id"
-    ):
-        if kind == ImportChange.Kind.CREATED:
-            created += ids
-        elif object_id:
-            updated.append(object_id)
+    updated: set[int] = set()
+    for change in batch.changes.all():
+        if change.model == "person" and change.kind == ImportChange.Kind.CREATED:
+            created += change.ids
+        elif change.model == "person" and change.object_id:
+            updated.add(change.object_id)
+        elif change.model == "circle_membership":
+            updated |= {person_id for person_id, _ in change.ids[:limit]}
+        elif change.model in ("contactpoint", "role") and len(updated) < limit:
+            model = ContactPoint if change.model == "contactpoint" else Role
+            rows = model.objects.for_user(user).filter(pk__in=change.ids[:limit])
+            updated |= set(rows.values_list("person_id", flat=True))
     live = Person.objects.for_user(user).filter(deleted_at__isnull=True).order_by("sort_name")
     return {
         "created": list(live.filter(pk__in=created[:limit])),
-        "updated": list(live.filter(pk__in=updated[:limit])),
+        "updated": list(live.filter(pk__in=sorted(updated)[:limit])),
     }
 
 

@@ -141,3 +141,17 @@ def test_a_stranger_sees_none_of_the_imports(owner, owner_client, stranger_clien
 def test_pages_need_a_login(client):
     response = client.get(reverse("exchange:home"))
     assert response.status_code == 302
+
+
+def test_the_page_of_an_import_names_who_it_brought_in(owner, owner_client, reader):
+    send(owner_client)
+    batch = ImportBatch.objects.get(owner=owner)
+    owner_client.post(
+        reverse("exchange:import-decide-all", args=[batch.pk]),
+        {"show": "proposed", "decision": "merge"},
+    )
+    owner_client.post(reverse("exchange:import-commit", args=[batch.pk]))
+    html = owner_client.get(reverse("exchange:import-detail", args=[batch.pk])).content.decode()
+    assert "Who it brought in" in html
+    bea = Person.objects.get(full_name="Bea Lopez")
+    assert f'href="{reverse("network:person-detail", args=[bea.pk])}">Bea Lopez</a>' in html
