@@ -142,3 +142,11 @@ def test_an_unknown_api_path_answers_in_the_api_error_shape(client):
         "error": "No such API endpoint: see /api/v1/docs.",
         "code": "not_found",
     }
+
+
+def test_a_wrong_method_answers_in_the_api_error_shape(owner):
+    response = api_client_for(owner).delete(ME)
+    assert response.status_code == 405
+    assert response.json()["code"] == "method_not_allowed"
+    assert "DELETE is not allowed here" in response.json()["error"]
+    assert set(response["Allow"].replace(" ", "").split(",")) == {"GET", "PATCH"}
