@@ -391,6 +391,8 @@ def import_decide(
             new = Decision.SKIP
         elif new in (Decision.MERGE, Decision.SEPARATE) and status != Status.PROPOSED:
             new = Decision.IMPORT
+        elif new == Decision.IMPORT and status == Status.PROPOSED:
+            new = Decision.MERGE  # ticked: the person proposed
         if new != old:
             by_decision[new].append(pk)
             changed += 1
@@ -475,9 +477,9 @@ def import_commit(
     )  # fmt: skip
     stored = {
         f"{source}#{row}": (decision, person_id)
-        for source, row, decision, person_id in batch.rows.values_list(
-            "source", "row", "decision", "person_id"
-        )
+        for source, row, decision, person_id in batch.rows.exclude(
+            status=Status.INVALID
+        ).values_list("source", "row", "decision", "person_id")
     }
     decisions: dict[int, str] = {}
     for entry in plan.entries:

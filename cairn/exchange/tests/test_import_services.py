@@ -294,3 +294,33 @@ def test_discarding_a_preview_forgets_it_and_its_file(owner, tmp_path):
     path = imports.batch_file(batch)
     imports.import_discard(user=owner, batch=batch)
     assert not path.exists() and not ImportBatch.objects.exists()
+
+
+def test_a_proposed_merge_is_not_applied_to_someone_else_after_the_network_changed(owner, tmp_path):
+    smith = services.person_create(user=owner, full_name="Jonathan Smith", today=TODAY)
+    reader = FakeReader([person(4, "Jonathan Smyth", headline="Chef")])
+    batch = imports.import_preview(
+        user=owner, upload=upload(tmp_path), source_name="c.csv", reader=reader
+    )
+    (row,) = batch.rows.all()
+    imports.import_decide(user=owner, batch=batch, decisions={row.pk: "import"})
+    row.refresh_from_db()
+    assert row.decision == "merge"  # ticking a proposed row means the person proposed
+    services.person_delete(user=owner, person=smith)  # gone from matching before the commit
+    outcome = imports.import_commit(user=owner, batch=batch, reader=reader)
+    assert (outcome.created, outcome.merged) == (1, 0)
+    smith.refresh_from_db()
+    assert smith.headline == ""
+
+
+def test_a_reader_error_on_a_row_does_not_overrule_the_row_itself(owner, tmp_path):
+    reader = FakeReader(
+        [person(4, "Bea Lopez")],
+        problems=[Problem("Connections.csv", 4, "Email Address", "not an address")],
+    )
+    batch = imports.import_preview(
+        user=owner, upload=upload(tmp_path), source_name="Connections.csv", reader=reader
+    )
+    assert batch.rows.filter(status="invalid").count() == 1
+    outcome = imports.import_commit(user=owner, batch=batch, reader=reader)
+    assert outcome.created == 1
