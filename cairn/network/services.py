@@ -627,6 +627,10 @@ def person_merge(*, user, survivor: Person, absorbed: Person) -> MergeRecord:
     for name in ("pronouns", "headline", "location", "how_met", "met_on", "met_at"):
         if not getattr(survivor, name) and getattr(absorbed, name):
             setattr(survivor, name, getattr(absorbed, name))
+    if survivor.birthday_month is None and absorbed.birthday_month is not None:
+        survivor.birthday_month, survivor.birthday_day, survivor.birthday_year = (
+            absorbed.birthday_month, absorbed.birthday_day, absorbed.birthday_year
+        )  # fmt: skip
     if absorbed.notes:
         survivor.notes = (survivor.notes + "\n\n" if survivor.notes else "") + absorbed.notes
     survivor.strength = max(survivor.strength, absorbed.strength)

@@ -51,3 +51,17 @@ def test_the_person_page_shows_and_edits_the_birthday(owner, owner_client):
         url, {"full_name": "Ana Ruiz", "strength": 1, "birthday": "30 Feb"}
     )
     assert "Write it as 31 March" in response.content.decode()
+
+
+def test_merging_two_people_keeps_the_birthday_and_undo_takes_it_back(owner):
+    ana = services.person_create(user=owner, full_name="Ana Ruiz", today=date(2026, 11, 25))
+    twin = services.person_create(
+        user=owner, full_name="Ana  Ruiz", today=date(2026, 11, 25),
+        birthday_month=3, birthday_day=31, birthday_year=None,
+    )  # fmt: skip
+    record = services.person_merge(user=owner, survivor=ana, absorbed=twin)
+    ana.refresh_from_db()
+    assert ana.birthday == "31 March"
+    services.merge_undo(user=owner, record=record)
+    ana.refresh_from_db()
+    assert ana.birthday == ""
