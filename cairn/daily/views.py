@@ -91,8 +91,9 @@ def _progress(items: list[AgendaItem]) -> dict[str, int]:
 
 def _agenda_block(user, now: datetime, *, show_more: bool) -> dict[str, Any]:
     """Today's list as HTML (with a CSRF hole) and the figures around it, cached per stamp."""
-    stamp = None if show_more else services.agenda_stamp(user=user, now=now)
-    block = cache.get(_cache_key(stamp)) if stamp is not None else None
+    stamp = services.agenda_stamp(user=user, now=now)
+    key = _cache_key(stamp) if stamp is not None and not show_more else None
+    block = cache.get(key) if key is not None else None
     if block is not None:
         return block
     agenda = services.agenda_for_today(user=user, now=now)
@@ -112,13 +113,16 @@ def _agenda_block(user, now: datetime, *, show_more: bool) -> dict[str, Any]:
             **_dates(agenda.day),
         }
         block["html"] = get_template("daily/today.html#agenda").render(context)
-    if chosen and not show_more:  # an empty day is made again on the next visit: never kept
-        cache.set(_cache_key(services.stamp_of(agenda)), block, AGENDA_CACHE_SECONDS)
+    # Kept under the stamp read before the agenda was: if it changed since, what was rendered
+    # is newer than the stamp says and the next visit renders it again. An agenda made by this
+    # visit is kept from the next one on; an empty one, made again on each visit, never.
+    if key is not None and chosen:
+        cache.set(key, block, AGENDA_CACHE_SECONDS)
     return block
 
 
 def _cache_key(stamp: services.Stamp) -> str:
-    return f"daily:today:{stamp.agenda_id}:{stamp.changed_at.timestamp()}"
+    return f"daily:today:{stamp.agenda_id}:{stamp.changed_at.isoformat()}"
 
 
 @login_required

@@ -200,12 +200,14 @@ def test_someone_elses_item_is_refused(owner, stranger):
             change(user=stranger, item=item, now=NOW)
 
 
-def test_the_stamp_is_the_same_read_in_one_query_or_from_the_loaded_agenda(owner):
+def test_the_stamp_is_the_agendas_and_stays_while_nothing_changes(owner):
     assert services.agenda_stamp(user=owner, now=NOW) is None  # not made yet
     due_people(owner, 5)
     agenda = services.agenda_for_today(user=owner, now=NOW)
     stamp = services.agenda_stamp(user=owner, now=NOW)
-    assert stamp == services.stamp_of(agenda) and stamp.agenda_id == agenda.pk
+    assert stamp.agenda_id == agenda.pk
+    services.agenda_for_today(user=owner, now=NOW + timedelta(hours=3))
+    assert services.agenda_stamp(user=owner, now=NOW + timedelta(hours=3)) == stamp
 
 
 @pytest.mark.parametrize(
