@@ -20,7 +20,7 @@ from cairn.core.errors import DomainError
 from cairn.core.models import get_owned_or_404
 from cairn.exchange import imports
 from cairn.exchange.forms import UploadForm, max_upload_bytes, megabytes
-from cairn.exchange.models import ImportBatch, ImportRow
+from cairn.exchange.models import ImportBatch, ImportRow, OwnPosition
 from cairn.exchange.records import ImportFileError
 
 PAGE_SIZE = 100
@@ -61,7 +61,11 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def _home(request: HttpRequest, form: UploadForm, *, status: int = 200) -> HttpResponse:
     batches = list(imports.batches_for(request.user)[:50])
-    context = _context(form=form, batches=batches, max_upload=megabytes(max_upload_bytes()))
+    positions = list(OwnPosition.objects.for_user(request.user)[:50])
+    context = _context(
+        form=form, batches=batches, positions=positions,
+        max_upload=megabytes(max_upload_bytes()),
+    )  # fmt: skip
     return render(request, "exchange/home.html", context, status=status)
 
 

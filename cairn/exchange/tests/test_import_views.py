@@ -155,3 +155,23 @@ def test_the_page_of_an_import_names_who_it_brought_in(owner, owner_client, read
     assert "Who it brought in" in html
     bea = Person.objects.get(full_name="Bea Lopez")
     assert f'href="{reverse("network:person-detail", args=[bea.pk])}">Bea Lopez</a>' in html
+
+
+def test_own_roles_from_linkedin_are_listed_on_the_exchange_page(owner, owner_client):
+    from datetime import date
+
+    from cairn.exchange.records import OwnPosition
+
+    fake = FakeReader(
+        [],
+        positions=[
+            OwnPosition("Positions.csv", 2, "Initech", "Engineer", "", "", date(2021, 3, 1))
+        ],
+    )
+    with mock.patch.object(imports, "_read", fake):
+        send(owner_client)
+        batch = ImportBatch.objects.get(owner=owner)
+        owner_client.post(reverse("exchange:import-commit", args=[batch.pk]))
+    html = owner_client.get(reverse("exchange:home")).content.decode()
+    assert "Your own roles" in html and "<strong>Engineer</strong> at Initech" in html
+    assert "Mar 2021 – now" in html
