@@ -53,7 +53,7 @@ def _export_and_restore(user, path: Path) -> tuple[float, float, int]:
 # The archive does far more than dump rows: it writes references and many-to-many rows
 # row by row, then parses, validates and inserts every row and rebuilds the search index.
 # On the heavy user (341k rows, a 126 MB archive) it measured 30 s to write and 62 s to
-# restore (22 s of which rebuild the search index) against 16 s for the bare dump: a ratio
+# restore (about a third of it rebuilding the search index) against 16 s for a bare dump: a ratio
 # of about 6, on a busy two-core machine.
 # The goal leaves room for machines and noise, and still catches a change that makes it
 # several times slower.
