@@ -76,6 +76,7 @@ Status = ImportRow.Status
 Decision = ImportRow.Decision
 BATCH = 2000
 MAX_PROBLEMS = 500  # problems kept on a batch; the counts stay exact
+PREVIEW_DAYS = 7  # an upload not imported within a week is forgotten
 STARRED = "Starred"
 Reader = Callable[..., ParsedImport]
 Progress = Callable[[str, int], None]  # (what, how many more done)
@@ -323,6 +324,7 @@ def import_preview(
     """Plan an uploaded file and keep it, with one row per incoming person, for the person to
     check; nothing is written to the network. The file is moved into the batch's folder."""
     source_name = Path(source_name).name[:255] or "import"
+    previews_forget(user=user, now=timezone.now())
     plan = import_plan(user=user, path=upload, format=format, name=source_name, reader=reader)
     batch = ImportBatch.objects.create(
         owner=user, source_name=source_name, format=plan.format, created_by=created_by or user,
@@ -368,6 +370,18 @@ def _summary(plan: Plan) -> dict[str, Any]:
         "problems": len(plan.problems),
         "skipped_files": [list(item) for item in plan.skipped_files],
     }
+
+
+def previews_forget(*, user, now: datetime) -> int:
+    """Forget this user's previews left unimported for PREVIEW_DAYS, with their files."""
+    stale = ImportBatch.objects.for_user(user).filter(
+        state=ImportBatch.State.PREVIEWED, created_at__lt=now - timedelta(days=PREVIEW_DAYS)
+    )
+    ids = list(stale.values_list("pk", flat=True))
+    for pk in ids:
+        shutil.rmtree(imports_dir() / str(pk), ignore_errors=True)
+    ImportBatch.objects.filter(pk__in=ids).delete()
+    return len(ids)
 
 
 def batch_file(batch: ImportBatch) -> Path:

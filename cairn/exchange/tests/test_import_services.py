@@ -324,3 +324,22 @@ def test_a_reader_error_on_a_row_does_not_overrule_the_row_itself(owner, tmp_pat
     assert batch.rows.filter(status="invalid").count() == 1
     outcome = imports.import_commit(user=owner, batch=batch, reader=reader)
     assert outcome.created == 1
+
+
+def test_previews_left_for_a_week_are_forgotten_at_the_next_upload(owner, tmp_path):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    reader = FakeReader([person(4, "Bea Lopez")])
+    old = imports.import_preview(
+        user=owner, upload=upload(tmp_path), source_name="old.csv", reader=reader
+    )
+    ImportBatch.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=8))
+    path = imports.batch_file(old)
+    assert path.exists()
+    imports.import_preview(
+        user=owner, upload=upload(tmp_path, "new.csv"), source_name="new.csv", reader=reader
+    )
+    assert not ImportBatch.objects.filter(pk=old.pk).exists() and not path.exists()
+    assert ImportBatch.objects.filter(owner=owner).count() == 1
