@@ -15,6 +15,7 @@ from cairn.lib.emails import parse_email_url
 from cairn.lib.env import (
     env_bool,
     env_choice,
+    env_int,
     env_list,
     env_path,
     env_secret,
@@ -62,6 +63,8 @@ ALLOWED_HOSTS = env_list(
 CSRF_TRUSTED_ORIGINS = [SITE_URL]
 SIGNUP = env_choice("CAIRN_SIGNUP", "open", ("open", "closed"))
 ALLOW_PRIVATE_FETCH = env_bool("CAIRN_ALLOW_PRIVATE_FETCH", False)
+# The largest contacts file or archive accepted through the web (the CLI has no limit).
+IMPORT_MAX_BYTES = env_int("CAIRN_IMPORT_MAX_MB", 50, minimum=1, maximum=10_000) * 1024 * 1024
 
 # HTTPS: when the site is served over TLS, cookies only travel encrypted and browsers are told
 # to insist on HTTPS. Behind a proxy that terminates TLS, trust its X-Forwarded-Proto header.

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 
-DEFAULT_MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 ACCEPTED = ".csv,.vcf,.vcard,.zip,.txt"
 FORMAT_CHOICES = [
     ("auto", "Work it out from the file"),
@@ -17,7 +16,7 @@ FORMAT_CHOICES = [
 
 
 def max_upload_bytes() -> int:
-    return int(getattr(settings, "CAIRN_IMPORT_MAX_BYTES", DEFAULT_MAX_UPLOAD_BYTES))
+    return settings.IMPORT_MAX_BYTES
 
 
 def megabytes(size: int) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cairn.core.errors import DomainError
 from cairn.exchange import archive, export
+from cairn.exchange.forms import megabytes
 from cairn.network.selectors import circles_for
 
 
@@ -112,6 +114,12 @@ def archive_restore(request: HttpRequest) -> HttpResponse:
     result = None
     if upload is None:
         error = "Choose the archive file to restore (a .json file Cairn made)."
+    elif upload.size > settings.IMPORT_MAX_BYTES:
+        error = (
+            f"{upload.name} is {megabytes(upload.size)}; this server takes archives of up to "
+            f"{megabytes(settings.IMPORT_MAX_BYTES)} through the web. Restore it on the server "
+            "with `cairn import PATH --format archive`."
+        )
     else:
         try:
             result = archive.restore_archive(request.user, upload, name=upload.name)

@@ -149,6 +149,18 @@ def test_a_refused_archive_says_why(owner):
     assert missing.status_code == 400 and "Choose the archive file" in body(missing)
 
 
+def test_an_archive_over_the_upload_limit_is_refused_with_the_way_round_it(owner, settings):
+    add_ana(owner)
+    settings.IMPORT_MAX_BYTES = 100
+    fresh = make_user("fresh@example.com")
+    response = client_for(fresh).post(
+        reverse("exchange:archive-restore"), {"archive": upload(archive_text(owner))}
+    )
+    assert response.status_code == 400
+    assert "cairn import PATH --format archive" in body(response)
+    assert not Person.objects.filter(owner=fresh).exists()
+
+
 def test_with_htmx_the_form_answers_in_place(owner):
     add_ana(owner)
     fresh = make_user("fresh@example.com")

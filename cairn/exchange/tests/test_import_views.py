@@ -113,7 +113,7 @@ def test_discarding_a_preview(owner, owner_client, reader):
 
 
 def test_a_file_too_large_is_refused_with_its_size(owner_client, settings):
-    settings.CAIRN_IMPORT_MAX_BYTES = 1024
+    settings.IMPORT_MAX_BYTES = 1024
     response = send(owner_client, content=b"x" * 3000)
     assert response.status_code == 400
     html = response.content.decode()
