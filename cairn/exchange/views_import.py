@@ -22,6 +22,7 @@ from cairn.exchange import imports
 from cairn.exchange.forms import UploadForm, max_upload_bytes, megabytes
 from cairn.exchange.models import ImportBatch, ImportRow, OwnPosition
 from cairn.exchange.records import ImportFileError
+from cairn.exchange.views_export import export_context
 
 PAGE_SIZE = 100
 Status = ImportRow.Status
@@ -64,7 +65,7 @@ def _home(request: HttpRequest, form: UploadForm, *, status: int = 200) -> HttpR
     positions = list(OwnPosition.objects.for_user(request.user)[:50])
     context = _context(
         form=form, batches=batches, positions=positions,
-        max_upload=megabytes(max_upload_bytes()),
+        max_upload=megabytes(max_upload_bytes()), **export_context(request.user),
     )  # fmt: skip
     return render(request, "exchange/home.html", context, status=status)
 

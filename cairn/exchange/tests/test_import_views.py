@@ -36,6 +36,14 @@ def test_the_landing_page_offers_upload_and_lists_imports(owner_client):
     assert "Nothing imported yet." in html
 
 
+def test_the_landing_page_offers_ones_own_circles_to_export(owner, owner_client, stranger):
+    services.circles_get_or_create(user=owner, names=["Mentors"])
+    services.circles_get_or_create(user=stranger, names=["Stranger things"])
+    html = owner_client.get(reverse("exchange:home")).content.decode()
+    assert '<option value="Mentors"' in html
+    assert "Stranger things" not in html
+
+
 def test_upload_previews_without_writing_then_imports_with_the_choices(owner, owner_client, reader):
     response = send(owner_client)
     assert response.status_code == 303
