@@ -26,6 +26,9 @@ class PersonOut(Schema):
     how_met: str
     met_on: date | None
     met_at: str
+    birthday_month: int | None
+    birthday_day: int | None
+    birthday_year: int | None
     introduced_by_id: int | None
     strength: int
     cadence_days: int | None
@@ -55,6 +58,9 @@ class PersonIn(Schema):
     how_met: str = ""
     met_on: date | None = None
     met_at: str = ""
+    birthday_month: int | None = Field(None, ge=1, le=12)
+    birthday_day: int | None = Field(None, ge=1, le=31, description="With birthday_month.")
+    birthday_year: int | None = Field(None, ge=1, le=9999, description="When known.")
     introduced_by_id: int | None = None
     strength: int = 1
     cadence_days: int | None = None
@@ -76,6 +82,9 @@ class PersonPatch(Schema):
     how_met: str | None = None
     met_on: date | None = None
     met_at: str | None = None
+    birthday_month: int | None = Field(None, ge=1, le=12)
+    birthday_day: int | None = Field(None, ge=1, le=31)
+    birthday_year: int | None = Field(None, ge=1, le=9999)
     introduced_by_id: int | None = None
     strength: int | None = None
     cadence_days: int | None = None
@@ -126,6 +135,9 @@ def person_out(person: Person, today: date) -> PersonOut:
         how_met=person.how_met,
         met_on=person.met_on,
         met_at=person.met_at,
+        birthday_month=person.birthday_month,
+        birthday_day=person.birthday_day,
+        birthday_year=person.birthday_year,
         introduced_by_id=person.introduced_by_id,
         strength=person.strength,
         cadence_days=person.cadence_days,

@@ -6,8 +6,10 @@ services write them (`cairn.network.services.contact_dates_refresh`), never a fo
 
 from __future__ import annotations
 
+import calendar
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -143,8 +145,14 @@ class Person(OwnedModel):
                 condition=~Q(introduced_by=F("pk")), name="network_person_not_self_introduced"
             ),
             models.CheckConstraint(
-                condition=Q(birthday_month__isnull=True, birthday_day__isnull=True)
+                condition=Q(
+                    birthday_month__isnull=True,
+                    birthday_day__isnull=True,
+                    birthday_year__isnull=True,
+                )
                 | Q(
+                    birthday_month__isnull=False,
+                    birthday_day__isnull=False,
                     birthday_month__gte=1,
                     birthday_month__lte=12,
                     birthday_day__gte=1,
@@ -156,6 +164,19 @@ class Person(OwnedModel):
 
     def __str__(self) -> str:
         return self.full_name
+
+    def clean(self) -> None:
+        """A birthday is a real day of the year (29 February too), its year optional."""
+        month, day, year = self.birthday_month, self.birthday_day, self.birthday_year
+        if month is None and day is None and year is None:
+            return
+        if month is None or day is None:
+            raise ValidationError(
+                {"birthday_day": "A birthday needs both its month and its day (the year may wait)."}
+            )
+        if 1 <= month <= 12 and not 1 <= day <= calendar.monthrange(year or 2000, month)[1]:
+            where = f"{calendar.month_name[month]} {year}" if year else calendar.month_name[month]
+            raise ValidationError({"birthday_day": f"{where} has no day {day}."})
 
     @property
     def birthday(self) -> str:

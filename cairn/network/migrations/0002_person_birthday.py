@@ -45,11 +45,17 @@ class Migration(migrations.Migration):
             model_name="person",
             constraint=models.CheckConstraint(
                 condition=models.Q(
-                    models.Q(("birthday_day__isnull", True), ("birthday_month__isnull", True)),
+                    models.Q(
+                        ("birthday_day__isnull", True),
+                        ("birthday_month__isnull", True),
+                        ("birthday_year__isnull", True),
+                    ),
                     models.Q(
                         ("birthday_day__gte", 1),
+                        ("birthday_day__isnull", False),
                         ("birthday_day__lte", 31),
                         ("birthday_month__gte", 1),
+                        ("birthday_month__isnull", False),
                         ("birthday_month__lte", 12),
                     ),
                     _connector="OR",

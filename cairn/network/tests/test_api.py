@@ -52,6 +52,28 @@ def test_a_person_round_trips_through_the_api(api, owner):
     assert changed.json()["circles"] == ["Mentors"]  # untouched lists stay
 
 
+def test_a_birthday_with_or_without_its_year(api):
+    created = post(
+        api, "/api/v1/people", {"full_name": "Bea Lopez", "birthday_month": 3, "birthday_day": 31}
+    ).json()
+    assert (created["birthday_month"], created["birthday_day"], created["birthday_year"]) == (
+        3, 31, None,
+    )  # fmt: skip
+    changed = patch(api, f"/api/v1/people/{created['id']}", {"birthday_year": 1990}).json()
+    assert (changed["birthday_month"], changed["birthday_day"], changed["birthday_year"]) == (
+        3, 31, 1990,
+    )  # fmt: skip
+    half = post(api, "/api/v1/people", {"full_name": "Cy Half", "birthday_month": 3})
+    assert half.status_code == 400, half.content
+    assert half.json()["field"] == "birthday_day"
+    leap = {"full_name": "Di Leap", "birthday_month": 2, "birthday_day": 29}
+    assert post(api, "/api/v1/people", leap).status_code == 201
+    not_leap = post(api, "/api/v1/people", {**leap, "full_name": "Ed Feb", "birthday_year": 2023})
+    assert not_leap.status_code == 400
+    assert "February 2023 has no day 29" in not_leap.json()["error"]
+    assert not Person.objects.filter(full_name__in=["Cy Half", "Ed Feb"]).exists()
+
+
 @pytest.mark.parametrize(
     ("payload", "field", "status"),
     [
