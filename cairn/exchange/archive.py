@@ -44,7 +44,8 @@ BATCH = 500  # rows per INSERT when restoring, per chunk of text when writing
 CREDENTIAL_MODELS = frozenset({"accounts.apitoken"})
 # Fields that hold a secret (a calendar feed's token, a digest …) are never written; on
 # restore they take their default, i.e. a new secret.
-_SECRET = re.compile(r"(^|_)(token|secret|digest|password)(_|$)")
+# A digest of a secret ends in "digest" (a token's, a feed's); digest_time is a preference.
+_SECRET = re.compile(r"(^|_)(token|secret|password)(_|$)|(^|_)digest$")
 # The account's own row: what is about the person, not how they log in.
 _ACCOUNT_EXCLUDED = frozenset(
     {"id", "password", "last_login", "is_superuser", "is_staff", "is_active", "groups"}

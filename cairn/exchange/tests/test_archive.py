@@ -276,6 +276,20 @@ def test_it_keeps_timestamps_derived_fields_and_links(full):
     assert copy.email == "copy@example.com"
 
 
+def test_the_accounts_reminder_preferences_travel_but_not_its_feed_secret(full):
+    full.digest_enabled, full.digest_time = True, time(18, 45)
+    full.notify_urls = "ntfy://ntfy.example.org/cairn"
+    full.calendar_token_digest = "f" * 64
+    full.save()
+    copy = make_user("copy@example.com")
+    restore_text(copy, archive_text(full))
+    copy.refresh_from_db()
+    assert (copy.digest_enabled, copy.digest_time) == (True, time(18, 45))
+    assert copy.notify_urls == "ntfy://ntfy.example.org/cairn"
+    assert copy.calendar_token_digest is None
+    assert "f" * 64 not in archive_text(full)
+
+
 def test_secrets_never_leave(full):
     text = archive_text(full)
     data = json.loads(text)
