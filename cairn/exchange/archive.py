@@ -693,6 +693,16 @@ def account_has_data(user: Any) -> list[str]:
 RestoreProgress = Callable[[int, int], None]
 
 
+def looks_like_archive(path: str | Path) -> bool:
+    """Whether the file starts like a Cairn archive (any version), whatever its name."""
+    try:
+        with open(path, "rb") as source:
+            head = source.read(512).lstrip(b"\xef\xbb\xbf \t\r\n")
+    except (IsADirectoryError, OSError):
+        return False
+    return head.startswith(b"{") and any(f'"{name}"'.encode() in head for name in _FORMATS)
+
+
 def restore_archive(
     user: Any,
     path: str | Path | IO[bytes],

@@ -68,7 +68,9 @@ def _check_format(format: str, source: str) -> None:
 def _read(opener: Opener, source: str, format: str) -> ParsedImport:
     try:
         detected = detect(opener, source)
-        if format not in ("auto", detected.format):
+        # Google also exports contacts in Outlook's layout: either name reads that file.
+        google_as_outlook = format == "google" and detected.kind == "outlook"
+        if format not in ("auto", detected.format) and not google_as_outlook:
             raise ImportFileError(
                 source,
                 f"This looks like {FORMAT_NAMES[detected.format]}, not {FORMAT_NAMES[format]}.",

@@ -63,6 +63,12 @@ def detect(opener: Opener, source: str) -> Detected:
         raise ImportFileError(source, "The file is empty.")
     if looks_like_vcard(head):
         return Detected("vcard", "vcard", encoding)
+    if head.lstrip().startswith("{") and ('"cairn-archive"' in head or '"cairn-account"' in head):
+        raise ImportFileError(
+            source,
+            "This is a complete Cairn archive, not a contacts file: restore it into an empty "
+            "account from Settings → Your data, or with `cairn import PATH`.",
+        )
     shape = sniff_table(head, KNOWN_HEADERS)
     if shape is None:
         raise ImportFileError(

@@ -152,3 +152,13 @@ def test_a_mostly_utf8_file_with_a_broken_byte_stays_utf8_with_a_warning():
     assert [p.reason for p in result.problems] == [
         "1 byte(s) are not valid UTF-8 and show as \ufffd. Check the preview."
     ]
+
+
+def test_googles_outlook_layout_reads_when_google_is_chosen():
+    parsed = read(SAMPLES / "outlook/outlook-desktop-en.csv", format="google")
+    assert parsed.format == "outlook" and list(parsed.people)
+
+
+def test_a_cairn_archive_is_pointed_to_its_restore():
+    with pytest.raises(ImportFileError, match="complete Cairn archive, not a contacts file"):
+        read_bytes(b'{"format":"cairn-archive","version":2,"rows":[\n', name="backup.json")

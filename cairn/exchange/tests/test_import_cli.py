@@ -77,3 +77,20 @@ def test_an_archive_is_handed_to_the_restore(owner, tmp_path):
         cli("import", str(path), "--format", "archive")
     assert "archive" in str(error.value).lower()
     assert not Person.objects.exists()
+
+
+def test_an_archive_is_recognised_and_a_dry_run_restores_nothing(owner, tmp_path):
+    from cairn.exchange import archive
+    from cairn.network import services
+    from cairn.testing import make_user
+
+    services.person_create(user=owner, full_name="Ana Ruiz")
+    path = tmp_path / "everything.json"  # the name says nothing: the content does
+    path.write_text("".join(archive.write_archive(owner)), encoding="utf-8")
+    fresh = make_user("fresh@example.com")
+    out = cli("import", str(path), "--dry-run", "--user", fresh.email)
+    assert "Would restore 1 person" in out and "nothing was written" in out
+    assert not Person.objects.filter(owner=fresh).exists()
+    out = cli("import", str(path), "--user", fresh.email)
+    assert out.startswith("Restored 1 person")
+    assert Person.objects.get(owner=fresh).full_name == "Ana Ruiz"

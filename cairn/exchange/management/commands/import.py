@@ -1,10 +1,11 @@
 from pathlib import Path
 
 from django.core.management.base import CommandError
+from django.db import transaction
 
 from cairn.core.errors import DomainError
 from cairn.core.management.base import UserCommand
-from cairn.exchange import imports
+from cairn.exchange import archive, imports
 from cairn.exchange.models import ImportBatch
 from cairn.exchange.records import FORMATS, ImportFileError
 
@@ -45,8 +46,10 @@ class Command(UserCommand):
         path = Path(options["path"]).expanduser()
         if not path.exists():
             raise CommandError(f"{path}: no such file or folder.")
-        if options["format"] == "archive":
-            return self._restore(user, path, as_json=options["json"])
+        if options["format"] == "archive" or (
+            options["format"] == "auto" and archive.looks_like_archive(path)
+        ):
+            return self._restore(user, path, as_json=options["json"], dry_run=options["dry_run"])
         try:
             with _Progress(enabled=not options["json"], stream=self.stderr) as progress:
                 outcome = imports.import_run(
@@ -106,19 +109,29 @@ class Command(UserCommand):
         for line in result.kept:
             self.stdout.write(f"  {line}.")
 
-    def _restore(self, user, path: Path, *, as_json: bool) -> None:
+    def _restore(self, user, path: Path, *, as_json: bool, dry_run: bool) -> None:
         try:
-            from cairn.exchange.archive import restore_archive
-        except ImportError:
-            raise CommandError("Restoring a Cairn archive is not available yet.") from None
-        try:
-            result = restore_archive(user, path)
+            with transaction.atomic():
+                result = archive.restore_archive(user, path)
+                if dry_run:
+                    raise _DryRun(result)
+        except _DryRun:
+            pass  # everything the restore wrote is rolled back
         except DomainError as error:
             raise CommandError(error.message) from None
         if as_json:
-            self.print_json({"source": result.source, "counts": result.counts})
+            self.print_json({"source": result.source, "counts": result.counts, "dry_run": dry_run})
+        elif dry_run:
+            self.stdout.write(result.summary().replace("Restored", "Would restore", 1))
+            self.stdout.write("Dry run: nothing was written.")
         else:
             self.stdout.write(result.summary())
+
+
+class _DryRun(Exception):
+    def __init__(self, result):
+        super().__init__("dry run")
+        self.result = result
 
 
 class _Progress:
