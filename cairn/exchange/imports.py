@@ -479,6 +479,8 @@ def import_commit(
     *, user, batch: ImportBatch, reader: Reader | None = None, progress: Progress | None = None
 ) -> Outcome:
     """Import a previewed batch with the choices stored on its rows, in one transaction."""
+    # Locked, so that a second press of "Import" waits and then finds it already imported.
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     _check_batch(user, batch, state=ImportBatch.State.PREVIEWED)
     path = batch_file(batch)
     if not path.exists():
@@ -1147,6 +1149,13 @@ def import_undo(*, user, batch: ImportBatch, now: datetime | None = None) -> Und
     now = now or timezone.now()
     result = UndoOutcome()
     changes = list(batch.changes.all())
+    if not changes and (batch.created or batch.merged or batch.interactions):
+        # A batch that came back with a restored archive: what it did is no longer recorded.
+        raise DomainError(
+            "This import came back with a restored archive, without the record of what it "
+            "changed, so it cannot be undone.",
+            code="conflict",
+        )
     created: dict[str, list[int]] = defaultdict(list)
     added: dict[str, list[Any]] = defaultdict(list)
     for change in changes:

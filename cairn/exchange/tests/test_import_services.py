@@ -343,3 +343,25 @@ def test_previews_left_for_a_week_are_forgotten_at_the_next_upload(owner, tmp_pa
     )
     assert not ImportBatch.objects.filter(pk=old.pk).exists() and not path.exists()
     assert ImportBatch.objects.filter(owner=owner).count() == 1
+
+
+def test_an_import_restored_from_an_archive_is_not_undone_blindly(owner, tmp_path):
+    from cairn.exchange import archive
+    from cairn.testing import make_user
+
+    reader = FakeReader(
+        [person(4, "Bea Lopez", url="https://linkedin.com/in/bea")],
+        positions=[OwnPositionRecord("Positions.csv", 2, "Initech", "Engineer")],
+    )
+    run(owner, tmp_path, reader)
+    path = tmp_path / "archive.json"
+    path.write_text("".join(archive.write_archive(owner)), encoding="utf-8")
+    copy = make_user("copy@example.com")
+    archive.restore_archive(copy, path)
+    restored = ImportBatch.objects.get(owner=copy)
+
+    with pytest.raises(DomainError, match="cannot be undone"):
+        imports.import_undo(user=copy, batch=restored)
+
+    assert Person.objects.filter(owner=copy, full_name="Bea Lopez").exists()
+    assert OwnPosition.objects.filter(owner=copy).count() == 1
