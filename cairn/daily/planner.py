@@ -58,6 +58,24 @@ def _unique(candidates: Iterable[Candidate]) -> list[Candidate]:
     return kept
 
 
+def _with_a_give(pool: list[Candidate], eligible: list[Candidate]) -> list[Candidate]:
+    """Keep the best give in the pool even when a stronger item about the same person (or
+    with the same key) hid it: for that person, giving is the better way to be in touch."""
+    if any(c.is_give for c in pool):
+        return pool
+    give = next((c for c in rank(eligible) if c.is_give), None)
+    if give is None:
+        return pool
+    return rank(
+        [
+            c
+            for c in pool
+            if c.key != give.key and (c.person_id is None or c.person_id != give.person_id)
+        ]
+        + [give]
+    )
+
+
 def max_per_kind(limit: int) -> int:
     """How many slots one kind may take when other kinds have candidates too."""
     return max(1, (limit + 1) // 2)
@@ -74,7 +92,8 @@ def plan(
     if limit < 1:
         return Plan([], [])
     excluded = set(excluded)
-    pool = _unique(c for c in candidates if c.key not in excluded)
+    eligible = [c for c in candidates if c.key not in excluded]
+    pool = _with_a_give(_unique(eligible), eligible)
     cap = max_per_kind(limit)
     chosen: list[Candidate] = []
     per_kind: dict[str, int] = {}
