@@ -146,6 +146,7 @@ def review_new(request: HttpRequest) -> HttpResponse:
                 )
             except DomainError as error:
                 form.add_error("week_of" if error.field == "week_of" else None, error.message)
+                week = _due_week(request.user, today)  # the refused week has no numbers to show
             else:
                 return _saved(request, review)
         return _form_page(request, form, week=week, status=200 if request.htmx else 400)

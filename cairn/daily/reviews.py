@@ -97,6 +97,8 @@ def nudge_week(today: date) -> date | None:
 
 def check_week(week_of: date, *, today: date) -> date:
     """The Monday of `week_of`'s week, refused when that week has not started yet."""
+    if week_of.year < FIRST_YEAR:
+        raise DomainError(f"week: choose a week from {FIRST_YEAR} on.", field="week_of")
     monday = week_start(week_of)
     if monday > today:
         raise DomainError(

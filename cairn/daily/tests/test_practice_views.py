@@ -108,6 +108,17 @@ def test_a_future_week_is_refused_with_its_reason(owner_client, owner, today):
     assert not WeeklyReview.objects.exists()
 
 
+def test_a_week_before_1970_is_refused_not_a_crash(owner_client, owner):
+    response = owner_client.post(
+        reverse("daily:review-new"), {"week_of": "0001-01-03", "what_moved": "Long ago"}
+    )
+    assert response.status_code == 400
+    assert "choose a week from 1970 on" in response.content.decode()
+    assert not WeeklyReview.objects.exists()
+    page = owner_client.get(reverse("daily:review-new") + "?week=0001-01-01")
+    assert page.status_code == 200 and "choose a week from 1970 on" in page.content.decode()
+
+
 def test_asking_for_a_written_week_opens_its_edit_form(owner_client, owner, today):
     review = reviews.weekly_review_save(user=owner, week_of=today, today=today, what_moved="A")
     response = owner_client.get(reverse("daily:review-new") + f"?week={today.isoformat()}")
