@@ -16,7 +16,7 @@ import hashlib
 import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -38,8 +38,9 @@ TOKEN_BYTES = 32
 
 @dataclass(frozen=True)
 class CalendarEvent:
-    """One all-day event. `uid` is stable and unique within its source ("follow-up-42");
-    `url` is a path on the site or empty; `stamp` is when its source row last changed."""
+    """One event, all day unless it has a time `at` (in the user's zone; it then lasts
+    `minutes`). `uid` is stable and unique within its source ("follow-up-42"); `url` is a
+    path on the site or empty; `stamp` is when its source row last changed."""
 
     uid: str
     day: date
@@ -48,6 +49,8 @@ class CalendarEvent:
     url: str = ""
     stamp: datetime | None = None
     category: str = ""
+    at: time | None = None
+    minutes: int = 60
 
 
 Source = Callable[[Any, date, date], Iterable[CalendarEvent]]
@@ -138,8 +141,13 @@ def calendar_bytes(user, *, now: datetime | None = None) -> bytes:
         event = Event()
         event.add("uid", f"{item.uid}@{host}")
         event.add("dtstamp", (item.stamp or fallback).astimezone(UTC))
-        event.add("dtstart", item.day)
-        event.add("dtend", item.day + timedelta(days=1))
+        if item.at is None:
+            event.add("dtstart", item.day)
+            event.add("dtend", item.day + timedelta(days=1))
+        else:
+            start = datetime.combine(item.day, item.at, tzinfo=user.zone).astimezone(UTC)
+            event.add("dtstart", start)
+            event.add("dtend", start + timedelta(minutes=item.minutes))
         event.add("summary", item.summary)
         if item.description:
             event.add("description", item.description)
@@ -147,7 +155,8 @@ def calendar_bytes(user, *, now: datetime | None = None) -> bytes:
             event.add("url", _absolute(item.url))
         if item.category:
             event.add("categories", [item.category])
-        event.add("transp", "TRANSPARENT")  # a reminder, not time taken
+        # An all-day reminder takes no time; a timed interview does.
+        event.add("transp", "TRANSPARENT" if item.at is None else "OPAQUE")
         calendar.add_component(event)
     return calendar.to_ical()
 

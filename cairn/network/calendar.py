@@ -67,12 +67,12 @@ def network_events(user, first_day: date, last_day: date) -> list[CalendarEvent]
     for interaction in interviews:
         names = _names(interaction)
         kind = interaction.get_kind_display()
-        when = f" at {interaction.occurred_at:%H:%M}" if interaction.occurred_at else ""
         events.append(
             CalendarEvent(
                 uid=f"interview-{interaction.pk}",
                 day=interaction.occurred_on,
-                summary=f"{kind}{' with ' + names if names else ''}{when}",
+                at=interaction.occurred_at,
+                summary=f"{kind}{' with ' + names if names else ''}",
                 description=interaction.summary,
                 url=_link(interaction),
                 stamp=interaction.updated_at,

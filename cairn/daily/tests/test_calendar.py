@@ -1,6 +1,6 @@
 """The calendar: valid iCalendar, only its owner's events, and a secret URL that can die."""
 
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -68,9 +68,11 @@ def test_the_calendar_is_valid_icalendar_with_every_required_property(owner, own
     for event in found.values():
         assert event["uid"] and event["dtstamp"] and event["dtstart"]
         assert str(event["uid"]).endswith("@cairn.example.org")
-        # All-day: a date, not a time, ending the next day.
-        assert type(event["dtstart"].dt) is date
-        assert event["dtend"].dt == event["dtstart"].dt + timedelta(days=1)
+        start, end = event["dtstart"].dt, event["dtend"].dt
+        if type(start) is date:  # all day, ending the next day
+            assert end == start + timedelta(days=1)
+        else:  # a timed event is pinned to an instant (UTC), never a floating local time
+            assert start.tzinfo is not None and end > start
 
 
 def test_it_holds_follow_ups_interviews_and_todays_actions(owner, owners_calendar):
@@ -81,8 +83,11 @@ def test_it_holds_follow_ups_interviews_and_todays_actions(owner, owners_calenda
     assert str(follow["uid"]) == f"follow-up-{owners_calendar['follow'].pk}@cairn.example.org"
     assert str(follow["url"]) == f"{SITE}/network/people/{bea.pk}/"
     assert "Coffee at the fair" in str(follow["description"])
-    interview = found["Job interview with Bea Kim at 14:30"]
-    assert interview["dtstart"].dt == TODAY + timedelta(days=1)
+    interview = found["Job interview with Bea Kim"]
+    starts = datetime.combine(TODAY + timedelta(days=1), time(14, 30), tzinfo=owner.zone)
+    assert interview["dtstart"].dt == starts  # a timed event, at the user's own 14:30
+    assert interview["dtend"].dt - interview["dtstart"].dt == timedelta(hours=1)
+    assert str(interview["transp"]) == "OPAQUE" and str(follow["transp"]) == "TRANSPARENT"
     assert str(interview["description"]) == "Interview at Acme"
     today = found["Get in touch with Ana Ruiz"]
     assert today["dtstart"].dt == TODAY
@@ -107,7 +112,7 @@ def test_done_follow_ups_and_binned_people_are_left_out(owner, owners_calendar):
     network.person_delete(user=owner, person=owners_calendar["bea"])
     _, found = events(owner)
     assert not any("Bea Kim" in summary for summary in found)
-    assert "Job interview at 14:30" in found  # the interview stays, without the name
+    assert "Job interview" in found  # the interview stays, without the name
 
 
 def test_the_window_is_the_last_month_and_the_next_three(owner):
