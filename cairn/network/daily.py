@@ -219,13 +219,17 @@ def thank_yous_owed(user, today: date) -> list[Candidate]:
         .only("kind", "occurred_on")
         .prefetch_related(_people())[:LIMIT]
     )
+    interactions = list(interactions)
+    thanked = _logged_the_same_day_after(user, interactions)
     found = []
     for interaction in interactions:
-        # last_contact_on is the newest interaction's date: later means a thank-you was logged.
+        # last_contact_on is the newest interaction's date: later means a thank-you was logged;
+        # on the interview's own day, only something logged after the interview counts.
         people = [
             p
             for p in interaction.people.all()
-            if p.last_contact_on is None or p.last_contact_on <= interaction.occurred_on
+            if (p.last_contact_on is None or p.last_contact_on <= interaction.occurred_on)
+            and (p.pk, interaction.pk) not in thanked
         ]
         if not people:
             continue
@@ -245,6 +249,30 @@ def thank_yous_owed(user, today: date) -> list[Candidate]:
             )
         )
     return found
+
+
+def _logged_the_same_day_after(user, interviews: list[Interaction]) -> set[tuple[int, int]]:
+    """(person, interview) pairs with something logged for that person on the interview's
+    day after the interview itself (a thank-you written the same evening): one query."""
+    same_day = {
+        (p.pk, i.pk): i
+        for i in interviews
+        for p in i.people.all()
+        if p.last_contact_on == i.occurred_on
+    }
+    if not same_day:
+        return set()
+    through = Interaction.people.through.objects.filter(
+        person_id__in={person for person, _ in same_day},
+        interaction__owner=user,
+        interaction__occurred_on__in={i.occurred_on for i in same_day.values()},
+    ).values_list("person_id", "interaction_id", "interaction__occurred_on")
+    thanked = set()
+    for person, logged, on in through:
+        for (who, interview_id), interview in same_day.items():
+            if who == person and on == interview.occurred_on and logged > interview_id:
+                thanked.add((who, interview_id))
+    return thanked
 
 
 @register("rotation")

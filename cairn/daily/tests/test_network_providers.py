@@ -117,6 +117,17 @@ def test_a_thank_you_is_owed_after_an_interview_with_nothing_since(owner):
     assert "yesterday" in found.why
 
 
+def test_a_thank_you_logged_the_same_day_as_the_interview_counts(owner):
+    ana = person(owner)
+    bo = person(owner, "Bo Lind")
+    log(owner, [ana, bo], TODAY, kind="job_interview")
+    log(owner, [ana], TODAY, kind="email")  # the thank-you, that evening
+    [found] = by_kind(owner, "thank_you")
+    assert found.title == "Thank Bo Lind"
+    log(owner, [bo], TODAY, kind="email")
+    assert by_kind(owner, "thank_you") == []
+
+
 def test_the_rotation_batch_waits_until_contacted(owner):
     people = [
         person(
