@@ -208,7 +208,7 @@ def people_to_congratulate(user, today: date) -> list[Candidate]:
 @register("thank_you")
 def thank_yous_owed(user, today: date) -> list[Candidate]:
     """An informational or job interview in the last two days, with nothing logged since."""
-    interactions = (
+    interactions: list[Interaction] = list(
         Interaction.objects.for_user(user)
         .filter(
             kind__in=[Interaction.Kind.INFORMATIONAL, Interaction.Kind.JOB_INTERVIEW],
@@ -219,7 +219,6 @@ def thank_yous_owed(user, today: date) -> list[Candidate]:
         .only("kind", "occurred_on")
         .prefetch_related(_people())[:LIMIT]
     )
-    interactions = list(interactions)
     thanked = _logged_the_same_day_after(user, interactions)
     found = []
     for interaction in interactions:
