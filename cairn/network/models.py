@@ -296,6 +296,8 @@ class Favour(OwnedModel):
 
     class Meta:
         ordering = ["-occurred_on", "-pk"]
+        # Today's "give" suggestions weigh each person's balance from this index alone.
+        indexes = [models.Index(fields=["owner", "person", "direction"])]
 
     def __str__(self) -> str:
         return self.description
