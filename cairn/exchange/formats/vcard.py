@@ -302,8 +302,8 @@ def _card_text(raw: RawCard, source: str, problems: list[Problem]) -> tuple[str,
             continue
         name_part, value = split
         name = name_part.split(";")[0].split(".")[-1].strip().upper()
-        if name in BINARY_PROPERTIES and (len(lines) > 1 or len(value) > 200):
-            continue
+        if name in BINARY_PROPERTIES:
+            continue  # Cairn keeps no pictures, and a damaged one must not cost the card
         parameters, unknown = _clean_parameters(name_part)
         if unknown:
             problems.append(

@@ -294,3 +294,15 @@ def test_lower_case_cards_with_old_mac_line_endings_are_read():
     assert [(p.full_name, p.contacts[0].value) for p in people] == [
         ("Cora Reyes", "cora@example.com")
     ]
+
+
+def test_a_damaged_photo_does_not_cost_the_card():
+    text = (
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana Ruiz\r\nN:Ruiz;Ana;;;\r\n"
+        "PHOTO;ENCODING=b;TYPE=JPEG:not*base64!!\r\nEMAIL:ana@example.org\r\nEND:VCARD\r\n"
+    )
+    parsed = read_bytes(text.encode(), name="ana.vcf")
+    [ana] = list(parsed.people)
+    assert ana.full_name == "Ana Ruiz"
+    assert [c.value for c in ana.contacts] == ["ana@example.org"]
+    assert "PHOTO" not in ana.extra.get("vcard", "")
