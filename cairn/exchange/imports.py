@@ -282,9 +282,28 @@ def import_plan(
     interactions = list(parsed.interactions)
     return Plan(
         format=parsed.format, source=parsed.source, entries=entries, interactions=interactions,
-        positions=list(parsed.positions), problems=list(parsed.problems),
+        positions=list(parsed.positions),
+        problems=[*parsed.problems, *_contact_problems(entries)],
         skipped_files=list(parsed.skipped), index=index,
     )  # fmt: skip
+
+
+def _contact_problems(entries: list[Entry]) -> Iterator[Problem]:
+    """Addresses that will be left out (not an email, a phone without a country …), known
+    before anything is written so that the preview and a dry run show them too."""
+    for entry in entries:
+        if entry.status == Status.INVALID:
+            continue
+        record = entry.record
+        for contact in record.contacts:
+            value = contact.value.strip()
+            if not value:
+                continue
+            try:
+                _normalized(contact.kind, value)
+            except ValidationError as error:
+                reason = f"{value!r}: {' '.join(error.messages)} Left out."
+                yield Problem(record.source, record.row, contact.kind, reason, "warning")
 
 
 # ---------------------------------------------------------------- preview
@@ -684,12 +703,8 @@ class _Writer:
                 continue
             try:
                 normalized = _normalized(kind, value)
-            except ValidationError as error:
-                self.problems.append(
-                    Problem(record.source, record.row, kind,
-                            f"{value!r}: {' '.join(error.messages)} Left out.", "warning")
-                )  # fmt: skip
-                continue
+            except ValidationError:
+                continue  # listed among the plan's problems (see _contact_problems)
             if (kind, normalized) in seen:
                 continue
             seen.add((kind, normalized))

@@ -365,3 +365,16 @@ def test_an_import_restored_from_an_archive_is_not_undone_blindly(owner, tmp_pat
 
     assert Person.objects.filter(owner=copy, full_name="Bea Lopez").exists()
     assert OwnPosition.objects.filter(owner=copy).count() == 1
+
+
+def test_a_bad_address_is_listed_before_anything_is_written_and_once_after(owner, tmp_path):
+    reader = FakeReader([person(4, "Bea Lopez", email="bea-at-example")])
+    said = "Connections.csv, row 4, email: 'bea-at-example': This is not an email address."
+
+    dry = run(owner, tmp_path, reader, dry_run=True)
+    assert [str(p) for p in dry.problems] == [said + " Left out."]
+    assert not Person.objects.exists()
+
+    done = run(owner, tmp_path, reader)
+    assert [str(p) for p in done.problems] == [said + " Left out."]
+    assert not ContactPoint.objects.filter(kind="email").exists()
