@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from cairn.daily import services
 from cairn.daily.models import AgendaItem, Deferral
+from cairn.daily.tests.people import due_people as people_due
 from cairn.network import services as network
 from cairn.network.models import Interaction, Person
 
@@ -22,19 +23,7 @@ DUE = "daily:due"
 
 
 def due_people(owner, count):
-    today = timezone.localdate(timezone=owner.zone)
-    people = []
-    for n in range(count):
-        person = network.person_create(
-            user=owner, full_name=f"Person {n:03}", cadence_days=30, strength=n % 6,
-            today=today - timedelta(days=400),
-        )  # fmt: skip
-        network.interaction_log(
-            user=owner, people=[person], summary="Lunch",
-            occurred_on=today - timedelta(days=35 + n % 50), today=today,
-        )  # fmt: skip
-        people.append(person)
-    return people
+    return people_due(owner, count, days_ago=35)
 
 
 def rows(html):

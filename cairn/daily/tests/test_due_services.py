@@ -9,7 +9,7 @@ from cairn.core.errors import DomainError
 from cairn.daily import services
 from cairn.daily.models import AgendaItem, Deferral
 from cairn.daily.providers import Candidate
-from cairn.network import services as network
+from cairn.daily.tests.people import due_people as people_due
 from cairn.network.models import Interaction, Person
 
 pytestmark = pytest.mark.django_db
@@ -19,18 +19,7 @@ TODAY = date(2026, 6, 10)
 
 
 def due_people(owner, count):
-    people = []
-    for n in range(count):
-        person = network.person_create(
-            user=owner, full_name=f"Person {n:02}", cadence_days=30, strength=n % 6,
-            today=TODAY - timedelta(days=400),
-        )  # fmt: skip
-        network.interaction_log(
-            user=owner, people=[person], summary="Lunch",
-            occurred_on=TODAY - timedelta(days=35 + n), today=TODAY,
-        )  # fmt: skip
-        people.append(person)
-    return people
+    return people_due(owner, count, today=TODAY, days_ago=35, spread=1000)
 
 
 def not_on_agenda(owner):

@@ -9,28 +9,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cairn.daily.models import AgendaItem, Deferral
+from cairn.daily.tests.people import due_people
 from cairn.network import services as network
 from cairn.network.models import Interaction, Person
 
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-def due_people(owner, count):
-    today = timezone.localdate(timezone=owner.zone)
-    people = []
-    for n in range(count):
-        person = network.person_create(
-            user=owner, full_name=f"Person {n:03}", cadence_days=30, strength=n % 6,
-            today=today - timedelta(days=400),
-        )  # fmt: skip
-        network.interaction_log(
-            user=owner, people=[person], summary="Lunch",
-            occurred_on=today - timedelta(days=60 + n % 50), today=today,
-        )  # fmt: skip
-        people.append(person)
-    return people
 
 
 def open_items(client):
