@@ -213,8 +213,9 @@ def _date(value: Any) -> str:
     return value.isoformat() if value else ""
 
 
-def _local(value: datetime | None) -> str:
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+def _local(value: datetime | None, user: Any) -> str:
+    """A moment as the user reads it: in their own time zone."""
+    return timezone.localtime(value, user.zone).strftime("%Y-%m-%d %H:%M") if value else ""
 
 
 PEOPLE_COLUMNS = (
@@ -248,7 +249,7 @@ def people_csv(user: Any, choice: PeopleChoice = PeopleChoice()) -> Iterator[str
                 person.cadence_days or "", _date(person.last_contact_on),
                 _date(person.next_due_on), _date(person.met_on), person.met_at, person.how_met,
                 getattr(person, "birthday", "") or "", "yes" if person.do_not_contact else "",
-                "yes" if person.archived_at else "", person.notes, _local(person.created_at),
+                "yes" if person.archived_at else "", person.notes, _local(person.created_at, user),
             ]  # fmt: skip
 
     return csv_rows(PEOPLE_COLUMNS, rows())
@@ -279,7 +280,7 @@ def organisations_csv(user: Any) -> Iterator[str]:
             yield [
                 org.name, org.domain, org.industry, org.location, org.get_size_display()
                 if org.size else "", "yes" if org.is_target else "", org.current, org.notes,
-                _local(org.created_at),
+                _local(org.created_at, user),
             ]  # fmt: skip
 
     return csv_rows(ORGANISATION_COLUMNS, rows())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
+from datetime import UTC, date, datetime
 
 import icalendar
 import pytest
@@ -175,6 +175,15 @@ def test_people_csv(owner):
     assert ana["Phones"].startswith("'+33")
     assert ana["Circles"] == "Ex-colleagues, Lyon; Mentors"
     assert ana["Birthday"] == "31 March"
+
+
+def test_when_someone_was_added_is_in_the_users_own_time_zone(owner):
+    owner.time_zone = "Pacific/Kiritimati"  # UTC+14: 20:30 UTC is 10:30 the next day
+    owner.save()
+    ana = add_ana(owner)
+    Person.objects.filter(pk=ana.pk).update(created_at=datetime(2026, 3, 1, 20, 30, tzinfo=UTC))
+    [row] = csv_of(export.people_csv(owner))
+    assert row["Added"] == "2026-03-02 10:30"
 
 
 def test_organisations_and_interactions_csv(owner):
