@@ -106,19 +106,25 @@ def on_http_error(request, exc: HttpError):
 
 
 def _register_routers() -> None:
-    from cairn.api import interactions, ledger, links, me, organisations, people, roles, search
+    from cairn.api import (
+        exports,
+        imports,
+        interactions,
+        ledger,
+        links,
+        me,
+        organisations,
+        people,
+        roles,
+        search,
+        today,
+    )
 
-    for module in (me, people, organisations, roles, interactions, ledger, links, search):
+    for module in (
+        me, people, organisations, roles, interactions, ledger, links, search, today, imports,
+        exports,
+    ):  # fmt: skip
         api.add_router("/", module.router)
-    from cairn.api import exports
-
-    api.add_router("/", exports.router)
-    from cairn.api import today
-
-    api.add_router("/", today.router)
-    from cairn.api import imports
-
-    api.add_router("/", imports.router)
 
 
 _register_routers()
